@@ -1,0 +1,52 @@
+"""Parse RDF fully into memory, turning syntax errors into `InputError`s with file, line, column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, Triple, parse
+
+from qalamoun_kg.errors import InputError
+
+
+def parse_quads(
+    source: Path | bytes,
+    format: RdfFormat = RdfFormat.TURTLE,
+    *,
+    name: str | None = None,
+    base_iri: str | None = None,
+    triples_only: bool = False,
+) -> list[Quad]:
+    """Parse all of a file or bytes before anything is written; blank nodes get fresh ids."""
+    label = name or (str(source) if isinstance(source, Path) else "<input>")
+    try:
+        data = source.read_bytes() if isinstance(source, Path) else source
+        return list(
+            parse(
+                data,
+                format,
+                base_iri=base_iri,
+                without_named_graphs=triples_only,
+                rename_blank_nodes=True,
+            )
+        )
+    except SyntaxError as error:
+        message = str(error.args[0]) if error.args else str(error)
+        message = message.split(": ", 1)[-1] if message.startswith("Parser error") else message
+        raise InputError(message, path=label, line=error.lineno, column=error.offset) from error
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=label) from error
+    except ValueError as error:
+        raise InputError(str(error), path=label) from error
+
+
+def parse_triples(
+    source: Path | bytes,
+    format: RdfFormat = RdfFormat.TURTLE,
+    *,
+    name: str | None = None,
+    base_iri: str | None = None,
+) -> list[Triple]:
+    """Parse a graph serialization (no named graphs allowed) into triples."""
+    quads = parse_quads(source, format, name=name, base_iri=base_iri, triples_only=True)
+    return [quad.triple for quad in quads]
