@@ -1,0 +1,43 @@
+"""Shared fixtures: the real sources loaded in memory, and empty or fixture-loaded stores."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qalamoun_kg.bootstrap import ensure_loaded
+from qalamoun_kg.store import Store, open_store
+from qalamoun_kg.store.oxigraph import OxigraphStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FOUNDATION_HOME = FIXTURES / "foundation" / "home"
+
+
+@pytest.fixture(scope="session")
+def memory_store() -> Iterator[Store]:
+    """An in-memory store loaded once per session from the project's ontology, data and shapes."""
+    store = open_store("memory")
+    ensure_loaded(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def tmp_store(tmp_path: Path) -> Iterator[OxigraphStore]:
+    """A fresh, empty on-disk store in a temporary folder."""
+    store = OxigraphStore(tmp_path / "store")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def foundation_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the small fixture sources, made the home through $QKG_HOME."""
+    home = tmp_path / "home"
+    shutil.copytree(FOUNDATION_HOME, home)
+    monkeypatch.setenv("QKG_HOME", str(home))
+    monkeypatch.delenv("QKG_STORE", raising=False)
+    return home
