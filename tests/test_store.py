@@ -251,9 +251,9 @@ def test_open_store_specs(tmp_path: Path) -> None:
     assert backend_kind("memory") == "memory"
     assert backend_kind("https://example.org/sparql") == "remote"
     assert backend_kind(str(tmp_path)) == "oxigraph"
-    store = open_store(str(tmp_path / "new"))
+    store = open_store(str(tmp_path / "var" / "store"))
     assert isinstance(store, Store)
-    assert (tmp_path / "new").is_dir()
+    assert (tmp_path / "var" / "store").is_dir()
     store.close()
 
 

@@ -190,8 +190,13 @@ def open_memory(spec: str = "memory") -> OxigraphStore:
 
 
 def open_directory(spec: str) -> OxigraphStore:
-    """A persistent store in the directory spec, created if absent."""
-    return OxigraphStore(Path(spec).expanduser())
+    """A persistent store in the directory spec, created (with its parents) if absent."""
+    path = Path(spec).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create the store: {error.strerror}", path=spec) from error
+    return OxigraphStore(path)
 
 
 def _quads_text(quads: Iterable[Quad]) -> str:
