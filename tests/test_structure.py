@@ -180,6 +180,95 @@ def test_parts_lie_within_their_whole(memory_store: Any) -> None:
     assert outside == []
 
 
+PHASE_SECTIONS = " ".join(
+    f"<{QR}section/{slug}>"
+    for slug in ("surrounding-of-tfail", "battle-for-the-hills", "battle-of-arsal")
+)
+
+
+def test_events_of_phase_sections_are_placed_in_time(memory_store: Any) -> None:
+    """An event told in a phase's section and dated within the offensive is part of it; one
+    dated wholly before is a prelude to it; one wholly after 7 August, an aftermath of the Battle
+    of Arsal. Windows overlapping 21 June or 7 August fit none of the three and are not checked."""
+    rows = select(
+        memory_store,
+        f"""SELECT DISTINCT ?event ?start ?end WHERE {{
+              VALUES ?section {{ {PHASE_SECTIONS} }}
+              ?event a/rdfs:subClassOf* qo:Event ; qo:section ?section ;
+                     qo:startDate ?start ; qo:endDate ?end .
+              FILTER (
+                (?start >= "2014-06-21"^^xsd:date && ?end <= "2014-08-07"^^xsd:date
+                 && NOT EXISTS {{ ?event qo:partOf+ <{QR}event/qalamoun-offensive-2014> }})
+                || (?end < "2014-06-21"^^xsd:date
+                    && NOT EXISTS {{ ?event qo:preludeTo <{QR}event/qalamoun-offensive-2014> }})
+                || (?start > "2014-08-07"^^xsd:date
+                    && NOT EXISTS {{ ?event qo:aftermathOf <{QR}event/battle-of-arsal> }}))
+            }} ORDER BY ?event""",
+    )
+    assert rows == []
+
+
+# Every dated passage of the article: (section, paragraph, how the date binds, date). "starts":
+# an event of that paragraph starts on the day; "ends": one ends on it; "covers": one (not a
+# phase or other composite event) runs over it.
+EVENT_ANCHORS = [
+    ("background", 1, "starts", "2013-11-11"),  # mid-November (11–20) 2013: Battle of Qalamoun
+    ("background", 1, "covers", "2014-04-25"),  # by late April 2014 the last stronghold fell
+    ("surrounding-of-tfail", 1, "covers", "2014-06-13"),  # two days of fighting up to 14 June
+    ("surrounding-of-tfail", 2, "starts", "2014-06-18"),  # four days later: advance on Tfail
+    ("surrounding-of-tfail", 2, "starts", "2014-06-21"),  # surroundings of Tfail captured
+    ("surrounding-of-tfail", 3, "starts", "2014-06-22"),  # assault on the foothills
+    ("surrounding-of-tfail", 4, "starts", "2014-06-27"),  # areas near the border captured
+    ("battle-for-the-hills", 1, "covers", "2014-07-15"),  # mid-July: operation, Youneen
+    ("battle-for-the-hills", 5, "starts", "2014-07-25"),  # air strike east of Arsal
+    ("battle-for-the-hills", 5, "starts", "2014-07-27"),  # two days later: hill near Flita
+    ("battle-for-the-hills", 6, "ends", "2014-07-31"),  # by the end of July: siege
+    ("battle-for-the-hills", 7, "starts", "2014-08-01"),  # night between 1 and 2 August
+    ("battle-of-arsal", 1, "starts", "2014-08-02"),  # arrest, attack, Arsal taken
+    ("battle-of-arsal", 1, "covers", "2014-08-03"),  # fighting into the next day
+    ("battle-of-arsal", 2, "starts", "2014-08-04"),
+    ("battle-of-arsal", 3, "starts", "2014-08-05"),
+    ("battle-of-arsal", 4, "starts", "2014-08-06"),
+    ("battle-of-arsal", 5, "ends", "2014-08-07"),  # by 7 August: retreat and truce
+    ("battle-of-arsal", 5, "starts", "2014-08-09"),  # two days later: army enters Arsal
+]
+
+
+def test_every_dated_passage_has_its_event(memory_store: Any) -> None:
+    """Each date the article gives has an event of that section and paragraph on that date."""
+    rows = select(
+        memory_store,
+        """SELECT ?section ?paragraph ?start ?end ?composite WHERE {
+             ?event a/rdfs:subClassOf* qo:Event ; qo:section ?section ; qo:paragraph ?paragraph ;
+                    qo:startDate ?start ; qo:endDate ?end .
+             BIND (EXISTS { ?part qo:partOf ?event } AS ?composite)
+           }""",
+    )
+    found = [
+        (
+            row["section"].removeprefix(QR + "section/"),
+            int(row["paragraph"]),
+            row["start"],
+            row["end"],
+            row["composite"] == "true",
+        )
+        for row in rows
+    ]
+
+    def present(section: str, paragraph: int, binding: str, day: str) -> bool:
+        return any(
+            (s, p) == (section, paragraph)
+            and (
+                (binding == "starts" and start == day)
+                or (binding == "ends" and end == day)
+                or (binding == "covers" and not composite and start <= day <= end)
+            )
+            for s, p, start, end, composite in found
+        )
+
+    assert [anchor for anchor in EVENT_ANCHORS if not present(*anchor)] == []
+
+
 def test_at_least_35_events(memory_store: Any) -> None:
     """The article's dated happenings give at least 35 events."""
     rows = select(
@@ -222,6 +311,244 @@ def test_at_least_60_claims(memory_store: Any) -> None:
     assert int(rows[0]["n"]) >= 60
 
 
+QUANTITY_RULES = {
+    "qo:ExactQuantity": "BOUND(?value) && !BOUND(?min) && !BOUND(?max) && !BOUND(?more)",
+    "qo:RangeQuantity": "!BOUND(?value) && BOUND(?min) && BOUND(?max) && ?min < ?max",
+    "qo:LowerBound": "!BOUND(?value) && !BOUND(?max) && (BOUND(?min) || BOUND(?more))",
+    "qo:ImpreciseQuantity": "!BOUND(?value) && !BOUND(?min) && !BOUND(?max) && BOUND(?vague)",
+    "qo:UnknownQuantity": "!BOUND(?value) && !BOUND(?min) && !BOUND(?max) && !BOUND(?more)",
+}
+
+
+def test_every_figure_has_kind_and_matching_quantity(memory_store: Any) -> None:
+    """A figure has one figure kind and one quantity kind whose values it carries."""
+    rules = " || ".join(
+        f"(?quantityKind = {kind} && {rule})" for kind, rule in QUANTITY_RULES.items()
+    )
+    rows = select(
+        memory_store,
+        f"""SELECT ?claim ?quantityKind WHERE {{
+              ?claim a/rdfs:subClassOf* qo:FigureClaim .
+              OPTIONAL {{ ?claim qo:quantityKind ?quantityKind }}
+              OPTIONAL {{ ?claim qo:value ?value }}
+              OPTIONAL {{ ?claim qo:minValue ?min }}
+              OPTIONAL {{ ?claim qo:maxValue ?max }}
+              OPTIONAL {{ ?claim qo:moreThan ?more }}
+              OPTIONAL {{ ?claim qo:vagueQuantity ?vague }}
+              FILTER (!BOUND(?quantityKind) || !({rules})
+                      || NOT EXISTS {{ ?claim qo:figureKind ?figureKind }})
+            }} ORDER BY ?claim""",
+    )
+    assert rows == []
+
+
+def test_every_assertion_states_and_asserts_an_event(memory_store: Any) -> None:
+    """An assertion claim says what it claims and names the event it asserts."""
+    rows = select(
+        memory_store,
+        """SELECT ?claim WHERE {
+             ?claim a/rdfs:subClassOf* qo:AssertionClaim .
+             FILTER (NOT EXISTS { ?claim qo:statement ?statement }
+                     || NOT EXISTS { ?claim qo:assertsEvent ?event })
+           } ORDER BY ?claim""",
+    )
+    assert [row["claim"] for row in rows] == []
+
+
+def test_conflicts_are_stated_once_between_claims(memory_store: Any) -> None:
+    """qo:conflictsWith links two different claims, stated in one direction only."""
+    rows = select(
+        memory_store,
+        """SELECT ?a ?b WHERE {
+             ?a qo:conflictsWith ?b .
+             FILTER (?a = ?b || EXISTS { ?b qo:conflictsWith ?a }
+                     || NOT EXISTS { ?a a/rdfs:subClassOf* qo:Claim }
+                     || NOT EXISTS { ?b a/rdfs:subClassOf* qo:Claim })
+           }""",
+    )
+    assert rows == []
+
+
+# Every line of the infobox's strength and casualty rows: (figure kind, low, high, quantity kind),
+# and the footnotes the article puts after the line.
+INFOBOX_FIGURES = {
+    ("Strength", 3000, 3000, "ExactQuantity"),  # 3,000 fighters[1]
+    ("Strength", 12000, 12000, "ExactQuantity"),  # 12,000 Lebanese Army[5]
+    ("Killed", 930, None, "LowerBound"),  # 930+ killed[6][7][8][9]
+    ("Killed", None, None, "UnknownQuantity"),  # Unknown Syrian and Hezbollah casualties
+    ("Killed", 20, 20, "ExactQuantity"),  # 20 Lebanese soldiers killed,[9][10]
+    ("Wounded", 85, 85, "ExactQuantity"),  # 85 wounded[11]
+    ("Captured", 24, 24, "ExactQuantity"),  # and 24 captured
+    ("Released", 10, 10, "ExactQuantity"),  # (10 released)[10][12]
+    ("Captured", 20, 20, "ExactQuantity"),  # 20 Lebanese policemen captured
+    ("Released", 5, 5, "ExactQuantity"),  # (5 released)[10][13][14]
+}
+
+
+def test_infobox_figures(memory_store: Any) -> None:
+    """The infobox's strength and casualty lines are each one figure, as the article gives them."""
+    rows = select(
+        memory_store,
+        f"""SELECT ?claim ?kind ?value ?min ?max ?quantityKind
+                   (GROUP_CONCAT(DISTINCT STR(?n); separator=" ") AS ?notes) WHERE {{
+              ?claim a/rdfs:subClassOf* qo:FigureClaim ;
+                     qo:section <{QR}section/infobox> ;
+                     qo:figureKind ?kind ; qo:quantityKind ?quantityKind .
+              OPTIONAL {{ ?claim qo:value ?value }}
+              OPTIONAL {{ ?claim qo:minValue ?min }}
+              OPTIONAL {{ ?claim qo:maxValue ?max }}
+              OPTIONAL {{ ?claim qo:citation/qo:footnoteNumber ?n }}
+            }} GROUP BY ?claim ?kind ?value ?min ?max ?quantityKind""",
+    )
+
+    def number(text: str | None) -> int | None:
+        return None if text is None else int(text)
+
+    figures = [
+        (
+            row["kind"].removeprefix(QO),
+            number(row["value"] or row["min"]),
+            number(row["value"] or row["max"]),
+            row["quantityKind"].removeprefix(QO),
+        )
+        for row in rows
+    ]
+    assert sorted(figures, key=str) == sorted(INFOBOX_FIGURES, key=str)
+    notes_of = {
+        figure: set(str(row["notes"]).split()) for figure, row in zip(figures, rows, strict=True)
+    }
+    assert notes_of[("Killed", 930, None, "LowerBound")] == {"6", "7", "8", "9"}
+    assert notes_of[("Wounded", 85, 85, "ExactQuantity")] == {"11"}
+    assert (
+        notes_of[("Captured", 24, 24, "ExactQuantity")]
+        | notes_of[("Released", 10, 10, "ExactQuantity")]
+    ) == {"10", "12"}
+
+
+# Every figure of the article: (section, paragraph, figure kind, quantity). Quantities: "29"
+# exact, "6-7" range, "930+" at least, ">100" more than, "dozens" imprecise, "unknown". Released
+# and Rescued both count as "Freed" here ("freed by the military" may be read either way).
+ARTICLE_FIGURES = Counter(
+    [
+        ("infobox", 6, "Strength", "3000"),  # 3,000 fighters[1]
+        ("infobox", 6, "Strength", "12000"),  # 12,000 Lebanese Army[5]
+        ("infobox", 7, "Killed", "930+"),
+        ("infobox", 7, "Killed", "unknown"),  # Unknown Syrian and Hezbollah casualties
+        ("infobox", 7, "Killed", "20"),
+        ("infobox", 7, "Wounded", "85"),
+        ("infobox", 7, "Captured", "24"),
+        ("infobox", 7, "Freed", "10"),
+        ("infobox", 7, "Captured", "20"),
+        ("infobox", 7, "Freed", "5"),
+        ("notes", 12, "Freed", "10"),  # note 12: total of 10 soldiers freed
+        ("background", 1, "Strength", "3000"),  # 3,000 rebels retreated into the mountains[1]
+        ("surrounding-of-tfail", 1, "Killed", "29"),
+        ("surrounding-of-tfail", 1, "Killed", "11"),  # (11 by an ambush)
+        ("surrounding-of-tfail", 2, "Surrendered", "70"),
+        ("surrounding-of-tfail", 3, "Killed", "14"),  # in the previous two weeks
+        ("battle-for-the-hills", 1, "Killed", "6-7"),
+        ("battle-for-the-hills", 1, "Killed", "17-32"),
+        ("battle-for-the-hills", 1, "Wounded", "31"),
+        ("battle-for-the-hills", 1, "Wounded", "23"),
+        ("battle-for-the-hills", 1, "Captured", "14"),
+        ("battle-for-the-hills", 1, "Killed", "14"),  # another report
+        ("battle-for-the-hills", 1, "Killed", "104"),
+        ("battle-for-the-hills", 1, "Captured", "40"),
+        ("battle-for-the-hills", 2, "Killed", "2"),
+        ("battle-for-the-hills", 2, "Killed", "dozens"),
+        ("battle-for-the-hills", 2, "Captured", "7"),
+        ("battle-for-the-hills", 2, "Killed", ">100"),
+        ("battle-for-the-hills", 2, "Killed", "1"),  # including an aide of the spokesman
+        ("battle-for-the-hills", 3, "Strength", "40"),  # a 40-man unit
+        ("battle-for-the-hills", 3, "Strength", "250"),
+        ("battle-for-the-hills", 3, "Killed", "10"),
+        ("battle-for-the-hills", 3, "Wounded", "20"),
+        ("battle-for-the-hills", 4, "Killed", "650"),
+        ("battle-for-the-hills", 5, "Killed", "20"),
+        ("battle-for-the-hills", 7, "Killed", "50-170"),  # 50–170 rebels[36]
+        ("battle-for-the-hills", 7, "Killed", "7"),  # 7[35]–11: two sources, two figures
+        ("battle-for-the-hills", 7, "Killed", "11"),
+        ("battle-for-the-hills", 7, "Killed", "2"),  # including 2 Hezbollah members
+        ("battle-for-the-hills", 7, "Killed", "200"),  # other sources
+        ("battle-for-the-hills", 7, "Killed", "20"),
+        ("battle-for-the-hills", 7, "Killed", "2"),
+        ("battle-of-arsal", 1, "Captured", "16"),
+        ("battle-of-arsal", 1, "Captured", "2"),
+        ("battle-of-arsal", 1, "Freed", "2"),  # freed by the military later in the day
+        ("battle-of-arsal", 1, "Killed", "30"),
+        ("battle-of-arsal", 1, "Killed", "10"),
+        ("battle-of-arsal", 1, "Killed", "2"),
+        ("battle-of-arsal", 1, "Wounded", "25"),
+        ("battle-of-arsal", 1, "Missing", "13"),
+        ("battle-of-arsal", 1, "Freed", "2"),  # two of the missing rescued
+        ("battle-of-arsal", 2, "Killed", "17"),
+        ("battle-of-arsal", 2, "Killed", "50"),
+        ("battle-of-arsal", 2, "Killed", "50"),
+        ("battle-of-arsal", 2, "Wounded", "86"),
+        ("battle-of-arsal", 2, "Missing", "22"),
+        ("battle-of-arsal", 2, "Wounded", "135"),
+        ("battle-of-arsal", 2, "Wounded", "15"),
+        ("battle-of-arsal", 2, "Killed", "2"),  # two infant Syrian refugees
+        ("battle-of-arsal", 3, "Freed", "3"),
+        ("battle-of-arsal", 3, "Freed", "3"),
+        ("battle-of-arsal", 4, "Freed", "3"),
+        ("battle-of-arsal", 4, "HeldCaptive", "10"),
+        ("battle-of-arsal", 4, "HeldCaptive", "17"),
+        ("battle-of-arsal", 5, "Wounded", "dozens"),
+        ("battle-of-arsal", 5, "Killed", "18"),
+        ("battle-of-arsal", 5, "Killed", "19"),
+        ("battle-of-arsal", 5, "Killed", "60"),
+        ("battle-of-arsal", 5, "Killed", "42"),
+        ("battle-of-arsal", 5, "Wounded", "400"),
+    ]
+)
+
+
+def quantity_token(row: Row) -> str:
+    """A figure's quantity written as in ARTICLE_FIGURES."""
+    kind = str(row["quantityKind"]).removeprefix(QO)
+    if kind == "RangeQuantity":
+        return f"{row['min']}-{row['max']}"
+    if kind == "LowerBound":
+        return f"{row['min']}+" if row["min"] is not None else f">{row['more']}"
+    if kind == "ImpreciseQuantity":
+        return str(row["vague"])
+    if kind == "UnknownQuantity":
+        return "unknown"
+    return str(row["value"])
+
+
+def test_every_figure_of_the_article_is_a_claim(memory_store: Any) -> None:
+    """The figure claims are exactly the article's figures, paragraph by paragraph."""
+    rows = select(
+        memory_store,
+        """SELECT ?claim ?section ?paragraph ?kind ?quantityKind ?value ?min ?max ?more ?vague
+           WHERE {
+             ?claim a/rdfs:subClassOf* qo:FigureClaim ; qo:section ?section ;
+                    qo:paragraph ?paragraph ; qo:figureKind ?kind ; qo:quantityKind ?quantityKind .
+             OPTIONAL { ?claim qo:value ?value }
+             OPTIONAL { ?claim qo:minValue ?min }
+             OPTIONAL { ?claim qo:maxValue ?max }
+             OPTIONAL { ?claim qo:moreThan ?more }
+             OPTIONAL { ?claim qo:vagueQuantity ?vague }
+           }""",
+    )
+    freed = {"Released": "Freed", "Rescued": "Freed"}
+    found = Counter(
+        (
+            row["section"].removeprefix(QR + "section/"),
+            int(row["paragraph"]),
+            freed.get(row["kind"].removeprefix(QO), row["kind"].removeprefix(QO)),
+            quantity_token(row),
+        )
+        for row in rows
+    )
+    assert {"missing": ARTICLE_FIGURES - found, "extra": found - ARTICLE_FIGURES} == {
+        "missing": Counter(),
+        "extra": Counter(),
+    }
+
+
 # ---------------------------------------------------------------------------
 # Citations
 # ---------------------------------------------------------------------------
@@ -256,11 +583,33 @@ def test_exactly_53_citations_numbered_1_to_53(memory_store: Any) -> None:
     assert {c: n for c, n in numbers_of.items() if c != f"{QR}citation/{min(n)}"} == {}
 
 
-def test_every_citation_has_a_title(memory_store: Any) -> None:
-    """Every footnote has a non-empty title."""
-    rows = citation_rows(memory_store)
+def test_every_source_has_a_title(memory_store: Any) -> None:
+    """Every footnote citing a source has a non-empty title (note 12 explains; it cites none)."""
+    rows = select(
+        memory_store,
+        """SELECT ?citation ?title WHERE {
+             ?citation a/rdfs:subClassOf* qo:Citation .
+             FILTER NOT EXISTS { ?citation a/rdfs:subClassOf* qo:ExplanatoryNote }
+             OPTIONAL { ?citation qo:title ?title }
+           }""",
+    )
     titled = {row["citation"] for row in rows if row["title"] and row["title"].strip()}
     assert sorted({row["citation"] for row in rows} - titled) == []
+
+
+def test_note_12_summarises_the_four_releases(memory_store: Any) -> None:
+    """Note 12 has a summary and mentions the releases of 2, 3, 5 and 6 August."""
+    rows = select(
+        memory_store,
+        """SELECT ?summary ?event ?start WHERE {
+             ?note qo:footnoteNumber ?n FILTER (?n = 12)
+             OPTIONAL { ?note qo:summary ?summary }
+             OPTIONAL { ?note qo:mentions ?event . ?event qo:startDate ?start }
+           }""",
+    )
+    assert any(row["summary"] and row["summary"].strip() for row in rows)
+    assert {row["start"] for row in rows} == {f"2014-08-0{day}" for day in (2, 3, 5, 6)}
+    assert len({row["event"] for row in rows}) == 4
 
 
 def test_note_12_is_an_explanatory_note(memory_store: Any) -> None:
@@ -355,6 +704,8 @@ ROLE_RANGES = {
     "participants are qo:Actor": ("?p rdfs:subPropertyOf* qo:participant", "qo:Actor"),
     "claimants are qo:Actor": ("VALUES ?p { qo:claimant qo:concerns }", "qo:Actor"),
     "claims are about qo:Event": ("VALUES ?p { qo:about qo:assertsEvent }", "qo:Event"),
+    "citations are qo:Citation": ("VALUES ?p { qo:citation }", "qo:Citation"),
+    "sections are qo:ArticleSection": ("VALUES ?p { qo:section }", "qo:ArticleSection"),
 }
 
 
