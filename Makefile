@@ -11,7 +11,6 @@ venv: $(STAMP)
 # Reinstall whenever pyproject.toml (dependencies, entry points) is newer than the last install.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
