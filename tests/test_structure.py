@@ -654,6 +654,26 @@ def test_only_checked_wikidata_ids_each_on_its_resource(memory_store: Any) -> No
     assert {qid: users for qid, users in used.items() if users != {WIKIDATA_IDS.get(qid)}} == {}
 
 
+EVIDENCE = Path(__file__).parent.parent / "data" / "wikidata-evidence.tsv"
+
+
+def test_wikidata_evidence_lists_every_id_used(memory_store: Any) -> None:
+    """data/wikidata-evidence.tsv has one row, with evidence, per owl:sameAs to Wikidata."""
+    rows = select(
+        memory_store,
+        f"""SELECT DISTINCT ?resource ?item WHERE {{
+              ?resource owl:sameAs ?item FILTER (STRSTARTS(STR(?item), "{WD}"))
+            }}""",
+    )
+    used = {(row["item"].removeprefix(WD), row["resource"]) for row in rows}
+    lines = EVIDENCE.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    records = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line]
+    listed = {(record["qid"], record["resource"]) for record in records}
+    assert listed == used
+    assert [record["qid"] for record in records if not record["evidence"].strip()] == []
+
+
 # ---------------------------------------------------------------------------
 # Labels and references
 # ---------------------------------------------------------------------------
@@ -721,6 +741,181 @@ def test_references_have_the_right_kind(memory_store: Any, rule: str) -> None:
             }} ORDER BY ?to""",
     )
     assert rows == []
+
+
+# The shared IRIs of DATA-MODEL.md and the class each must have (directly or by subclass).
+SHARED_RESOURCES: dict[str, tuple[str, ...]] = {
+    "article/qalamoun-offensive-2014": ("Article",),
+    **{
+        f"section/{slug}": ("ArticleSection",)
+        for slug in (
+            "infobox",
+            "lead",
+            "background",
+            "surrounding-of-tfail",
+            "battle-for-the-hills",
+            "battle-of-arsal",
+            "notes",
+        )
+    },
+    "conflict/syrian-civil-war": ("Conflict",),
+    "conflict/syrian-civil-war-spillover-in-lebanon": ("Conflict",),
+    "event/qalamoun-offensive-2014": ("Offensive",),
+    "event/surrounding-of-tfail": ("Phase",),
+    "event/battle-for-the-hills": ("Phase",),
+    "event/battle-of-arsal": ("Phase",),
+    "event/battle-of-qalamoun-2013": ("Event",),
+    "event/hezbollah-border-clearing-operation": ("MilitaryOperation",),
+    "country/syria": ("Country", "State"),
+    "country/lebanon": ("Country", "State"),
+    "side/rebels": ("Coalition",),
+    "side/syrian-government-and-hezbollah": ("Coalition",),
+    "side/lebanon": ("Coalition",),
+    "actor/syrian-armed-forces": ("ArmedForce",),
+    "actor/syrian-army": ("ArmedForce",),
+    "actor/syrian-air-force": ("AirForce",),
+    "actor/hezbollah": ("Militia",),
+    "actor/lebanese-army": ("ArmedForce",),
+    "actor/lebanese-security-forces": ("SecurityForce",),
+    "actor/internal-security-forces": ("SecurityForce",),
+    "actor/islamic-state": ("ArmedGroup",),
+    "actor/al-nusra-front": ("ArmedGroup",),
+    "actor/islamic-front": ("Organization",),
+    "actor/free-syrian-army": ("Organization",),
+    "actor/abdullah-azzam-brigades": ("Organization",),
+    "actor/syrian-state-tv": ("MediaOrganization",),
+    "actor/al-jazeera": ("MediaOrganization",),
+    "actor/hurriyet-daily-news": ("MediaOrganization",),
+    "actor/mcclatchy": ("MediaOrganization",),
+    "actor/the-daily-star": ("MediaOrganization",),
+    "actor/military-wiki": ("Organization",),
+    "person/jean-kahwaji": ("Commander",),
+    "person/abu-hasan-al-homsi": ("Commander",),
+    "person/abu-ahmed-jumaa": ("Commander", "PrisonerOfWar"),
+    **{
+        f"source/{slug}": ("UnnamedSource",)
+        for slug in (
+            "rebel-commander",
+            "hezbollah-sources",
+            "security-source",
+            "activists",
+            "other-sources",
+            "another-report",
+            "unattributed",
+        )
+    },
+    "place/qalamoun-mountains": ("MountainRange",),
+    "place/anti-lebanon-mountains": ("Place",),
+    "place/lebanon-syria-border": ("Border",),
+    "place/damascus": ("City",),
+    "place/arsal": ("Town",),
+    "place/baalbek-district": ("District",),
+    "place/tfail": ("Village",),
+    "place/youneen": ("Village",),
+    "place/al-fakiha": ("Town",),
+    "place/nahle": ("Village",),
+    "place/rankous": ("Town",),
+    "place/flita": ("Town",),
+    "place/al-jobeh": ("Town",),
+    "place/rankous-plain": ("Plain",),
+    "place/qalamoun-foothills": ("Region",),
+    "place/tfail-surroundings": ("Region",),
+    "place/syrian-border-areas": ("Region",),
+    "place/hills-overlooking-rankous-plain": ("Hill",),
+    "place/hills-near-youneen": ("Hill",),
+    "place/hill-east-of-nahle": ("Hill",),
+    "place/hill-between-arsal-and-flita": ("Hill",),
+    "place/ras-al-serj-hill": ("Hill",),
+    "place/northeastern-lebanon-shiite-villages": ("Region",),
+    "place/arsal-police-station": ("Building",),
+    "place/arsal-technical-institute": ("Building",),
+    "place/arsal-government-buildings": ("Building",),
+    "place/arsal-army-checkpoints": ("Checkpoint",),
+    "distance/al-jobeh-border": ("Distance",),
+    "distance/tfail-advance": ("Distance",),
+}
+
+
+def test_shared_resources_have_their_classes(memory_store: Any) -> None:
+    """Every shared IRI of DATA-MODEL.md is defined with its class (or a subclass of it)."""
+    rows = select(
+        memory_store,
+        f"""SELECT DISTINCT ?resource ?class WHERE {{
+              ?resource a/rdfs:subClassOf* ?class .
+              FILTER (STRSTARTS(STR(?resource), "{QR}") && STRSTARTS(STR(?class), "{QO}"))
+            }}""",
+    )
+    classes: dict[str, set[str]] = {}
+    for row in rows:
+        classes.setdefault(row["resource"].removeprefix(QR), set()).add(
+            row["class"].removeprefix(QO)
+        )
+    wrong = {
+        iri: sorted(set(expected) - classes.get(iri, set()))
+        for iri, expected in SHARED_RESOURCES.items()
+        if not set(expected) <= classes.get(iri, set())
+    }
+    assert wrong == {}
+
+
+# Relations DATA-MODEL.md fixes between shared resources (SPARQL patterns, one each).
+SHARED_RELATIONS = [
+    "qr:event\\/surrounding-of-tfail qo:partOf qr:event\\/qalamoun-offensive-2014",
+    "qr:event\\/battle-for-the-hills qo:partOf qr:event\\/qalamoun-offensive-2014",
+    "qr:event\\/battle-of-arsal qo:partOf qr:event\\/qalamoun-offensive-2014",
+    "qr:event\\/hezbollah-border-clearing-operation qo:partOf qr:event\\/battle-for-the-hills",
+    "qr:actor\\/syrian-army qo:branchOf qr:actor\\/syrian-armed-forces",
+    "qr:actor\\/syrian-air-force qo:branchOf qr:actor\\/syrian-armed-forces",
+    "qr:actor\\/lebanese-army qo:armedForceOf qr:country\\/lebanon",
+    "qr:side\\/rebels (qo:opposes|^qo:opposes) qr:side\\/syrian-government-and-hezbollah",
+    "qr:side\\/rebels (qo:opposes|^qo:opposes) qr:side\\/lebanon",
+    "qr:person\\/jean-kahwaji qo:commanderOf qr:actor\\/lebanese-army",
+    "qr:person\\/abu-hasan-al-homsi qo:commanderOf qr:actor\\/islamic-state",
+    "qr:place\\/arsal qo:locatedIn qr:place\\/baalbek-district",
+    "qr:place\\/qalamoun-mountains qo:spansCountry qr:country\\/syria, qr:country\\/lebanon",
+    "qr:place\\/damascus qo:locatedIn*/qo:inCountry qr:country\\/syria",
+    "qr:distance\\/al-jobeh-border qo:kilometres ?km FILTER (?km = 10)",
+    "qr:distance\\/tfail-advance qo:kilometres ?km FILTER (?km = 1)",
+    *(
+        f"qr:geometry\\/{slug} <http://www.opengis.net/ont/geosparql#asWKT> ?wkt"
+        for slug in (
+            "arsal",
+            "rankous",
+            "nahle",
+            "damascus",
+            "qalamoun-mountains",
+            "anti-lebanon-mountains",
+            "baalbek-district",
+        )
+    ),
+]
+
+
+def test_shared_relations_hold(memory_store: Any) -> None:
+    """The relations DATA-MODEL.md fixes between the shared resources are all stated."""
+    missing = [
+        pattern
+        for pattern in SHARED_RELATIONS
+        if not bool(memory_store.query(PREFIXES + f"ASK {{ {pattern} }}"))
+    ]
+    assert missing == []
+
+
+# Captures of a place the article leaves unnamed ("the last major rebel stronghold in the
+# region fell", background ¶1): no qo:capturedPlace can be given.
+CAPTURES_OF_UNNAMED_PLACES = frozenset({QR + "event/fall-of-last-rebel-stronghold-2014"})
+
+
+def test_every_capture_names_the_captured_place(memory_store: Any) -> None:
+    """A qo:Capture says which place was taken (qo:capturedPlace), where the article names it."""
+    rows = select(
+        memory_store,
+        """SELECT ?event WHERE {
+             ?event a/rdfs:subClassOf* qo:Capture .
+             FILTER NOT EXISTS { ?event qo:capturedPlace ?place }
+           } ORDER BY ?event""",
+    )
+    assert [row["event"] for row in rows if row["event"] not in CAPTURES_OF_UNNAMED_PLACES] == []
 
 
 # ---------------------------------------------------------------------------
