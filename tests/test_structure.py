@@ -518,14 +518,18 @@ def quantity_token(row: Row) -> str:
     return str(row["value"])
 
 
-def test_every_figure_of_the_article_is_a_claim(memory_store: Any) -> None:
-    """The figure claims are exactly the article's figures, paragraph by paragraph."""
+FigureKey = tuple[Any, ...]
+
+
+def figure_keys(store: Any) -> dict[str, FigureKey]:
+    """Each figure claim named as (section, paragraph, kind, quantity, civilians?)."""
     rows = select(
-        memory_store,
-        """SELECT ?claim ?section ?paragraph ?kind ?quantityKind ?value ?min ?max ?more ?vague
-           WHERE {
+        store,
+        """SELECT ?claim ?section ?paragraph ?kind ?category ?quantityKind ?value ?min ?max
+                  ?more ?vague WHERE {
              ?claim a/rdfs:subClassOf* qo:FigureClaim ; qo:section ?section ;
                     qo:paragraph ?paragraph ; qo:figureKind ?kind ; qo:quantityKind ?quantityKind .
+             OPTIONAL { ?claim qo:personCategory ?category }
              OPTIONAL { ?claim qo:value ?value }
              OPTIONAL { ?claim qo:minValue ?min }
              OPTIONAL { ?claim qo:maxValue ?max }
@@ -534,18 +538,69 @@ def test_every_figure_of_the_article_is_a_claim(memory_store: Any) -> None:
            }""",
     )
     freed = {"Released": "Freed", "Rescued": "Freed"}
-    found = Counter(
-        (
+    return {
+        row["claim"]: (
             row["section"].removeprefix(QR + "section/"),
             int(row["paragraph"]),
             freed.get(row["kind"].removeprefix(QO), row["kind"].removeprefix(QO)),
             quantity_token(row),
+            row["category"] == QO + "Civilians",
         )
         for row in rows
-    )
+    }
+
+
+def test_every_figure_of_the_article_is_a_claim(memory_store: Any) -> None:
+    """The figure claims are exactly the article's figures, paragraph by paragraph."""
+    found = Counter(key[:4] for key in figure_keys(memory_store).values())
     assert {"missing": ARTICLE_FIGURES - found, "extra": found - ARTICLE_FIGURES} == {
         "missing": Counter(),
         "extra": Counter(),
+    }
+
+
+def pair(a: tuple[Any, ...], b: tuple[Any, ...], civilians: bool = False) -> frozenset[FigureKey]:
+    """Two figures, as named in ARTICLE_FIGURES, that disagree."""
+    return frozenset({(*a, civilians), (*b, civilians)})
+
+
+HILLS, ARSAL, TFAIL = "battle-for-the-hills", "battle-of-arsal", "surrounding-of-tfail"
+
+# Figures the article gives for the same people and happening that disagree.
+ARTICLE_CONFLICTS = {
+    # Youneen, mid-July: the confirmed figures against "another report"
+    pair((HILLS, 1, "Killed", "6-7"), (HILLS, 1, "Killed", "14")),
+    pair((HILLS, 1, "Killed", "17-32"), (HILLS, 1, "Killed", "104")),
+    pair((HILLS, 1, "Captured", "14"), (HILLS, 1, "Captured", "40")),
+    # al-Jobeh: 50–170 vs 200 rebels; 7[35] vs 11[36] government fighters; and the other
+    # sources' 20 soldiers against both government figures
+    pair((HILLS, 7, "Killed", "50-170"), (HILLS, 7, "Killed", "200")),
+    pair((HILLS, 7, "Killed", "7"), (HILLS, 7, "Killed", "11")),
+    pair((HILLS, 7, "Killed", "20"), (HILLS, 7, "Killed", "7")),
+    pair((HILLS, 7, "Killed", "20"), (HILLS, 7, "Killed", "11")),
+    # 14 Hezbollah dead in the two weeks to 22 June, yet 29 in two days at Rankous within them
+    pair((TFAIL, 3, "Killed", "14"), (TFAIL, 1, "Killed", "29")),
+    # Lebanese soldiers killed in all: infobox 20, 18 on 9 August, 19 by 12 August
+    pair(("infobox", 7, "Killed", "20"), (ARSAL, 5, "Killed", "18")),
+    pair(("infobox", 7, "Killed", "20"), (ARSAL, 5, "Killed", "19")),
+    pair((ARSAL, 5, "Killed", "18"), (ARSAL, 5, "Killed", "19")),
+    # Lebanese soldiers wounded: infobox 85[11] against 86 by 4 August[11], same source
+    pair(("infobox", 7, "Wounded", "85"), (ARSAL, 2, "Wounded", "86")),
+    # Civilians killed: 50 by 4 August, then 42 confirmed in the end
+    pair((ARSAL, 2, "Killed", "50"), (ARSAL, 5, "Killed", "42"), civilians=True),
+}
+
+
+def test_conflicting_figures_are_linked(memory_store: Any) -> None:
+    """The pairs linked by qo:conflictsWith are exactly the article's disagreeing figures."""
+    keys = figure_keys(memory_store)
+    rows = select(memory_store, "SELECT ?a ?b WHERE { ?a qo:conflictsWith ?b }")
+    linked = {
+        frozenset({keys.get(row["a"], row["a"]), keys.get(row["b"], row["b"])}) for row in rows
+    }
+    assert {"missing": ARTICLE_CONFLICTS - linked, "extra": linked - ARTICLE_CONFLICTS} == {
+        "missing": set(),
+        "extra": set(),
     }
 
 
