@@ -1,0 +1,1 @@
+"""Linking: name matching over the graph's labels, the W3C reconciliation service, Wikidata."""
