@@ -1,0 +1,109 @@
+"""Places: where each one lies on the map, and what a place's page shows."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qalamoun_kg.namespaces import GEO, QO, RDFS
+from qalamoun_kg.presentation.events import EventRow, event_rows
+from qalamoun_kg.presentation.facts import iri_of, labels, ref, select, text_of
+from qalamoun_kg.presentation.geo import MapDrawing, MapMark, Point, drawing, mark, parse_point
+from qalamoun_kg.presentation.model import Node, node, nodes
+from qalamoun_kg.store import Store
+
+PLACE = str(QO.Place)
+
+
+@dataclasses.dataclass(frozen=True)
+class Located:
+    """A place and the position it is drawn at: its own, or that of a place it lies in."""
+
+    node: Node
+    point: Point
+    source: str | None
+    via: Node | None  # the enclosing place whose point stands in, when not its own
+
+
+@dataclasses.dataclass(frozen=True)
+class PlaceDetails:
+    """What a place's page shows beyond its plain properties."""
+
+    location: Located | None
+    map: MapDrawing | None
+    events: list[EventRow]
+    contains: list[Node]
+
+
+def located_places(store: Store) -> list[Located]:
+    """Every place with a position, its own geometry preferred to an enclosing place's."""
+    sparql = f"""
+        SELECT ?place ?via ?wkt ?source WHERE {{
+          ?place a/<{RDFS.subClassOf}>* <{PLACE}> .
+          {{ ?place <{GEO.hasGeometry}> ?g . BIND(?place AS ?via) }}
+          UNION {{ ?place <{QO.locatedIn}>+ ?via . ?via <{GEO.hasGeometry}> ?g }}
+          ?g <{GEO.asWKT}> ?wkt .
+          OPTIONAL {{ ?g <{QO.coordinateSource}> ?source }}
+        }}"""
+    rows = select(store, sparql)
+    named = labels(store, {i for row in rows for k in ("place", "via") if (i := iri_of(row[k]))})
+    depth = _depths(store)
+    found: dict[str, tuple[int, Located]] = {}
+    for row in rows:
+        place, via, wkt = iri_of(row["place"]), iri_of(row["via"]), text_of(row["wkt"])
+        point = parse_point(wkt) if wkt else None
+        if place is None or via is None or point is None:
+            continue
+        # Own point first, then the innermost enclosing place (the one nested deepest).
+        rank = 1_000_000 if via == place else depth.get(via, 0)
+        if place not in found or rank > found[place][0]:
+            stand_in = None if via == place else node(via, named)
+            found[place] = (
+                rank,
+                Located(node(place, named), point, text_of(row["source"]), stand_in),
+            )
+    return sorted((item for _, item in found.values()), key=lambda item: item.node.label.casefold())
+
+
+def _depths(store: Store) -> dict[str, int]:
+    """Place IRI -> how many places it lies in (directly or not)."""
+    sparql = (
+        f"SELECT ?p (COUNT(DISTINCT ?up) AS ?n) WHERE {{ ?p <{QO.locatedIn}>+ ?up }} GROUP BY ?p"
+    )
+    rows = select(store, sparql)
+    return {p: int(n) for row in rows if (p := iri_of(row["p"])) and (n := text_of(row["n"]))}
+
+
+def map_of(places: list[Located], highlight: str | None = None) -> MapDrawing:
+    """The base map with a mark per place that has its own point, plus the highlighted one."""
+    marks = [
+        made
+        for item in places
+        if item.via is None or item.node.iri == highlight
+        if (made := _mark(item, item.node.iri == highlight)) is not None
+    ]
+    return drawing(marks)
+
+
+def _mark(item: Located, highlight: bool) -> MapMark | None:
+    """The map mark of one located place."""
+    return mark(item.point, item.node.label, item.node.iri, highlight=highlight)
+
+
+def place_details(store: Store, iri: str) -> PlaceDetails:
+    """Position, map, events and contained places of one place."""
+    places = located_places(store)
+    location = next((item for item in places if item.node.iri == iri), None)
+    this = ref(iri)
+    events = event_rows(
+        store,
+        f"{{ SELECT DISTINCT ?event WHERE {{ ?event ?p ?at . "
+        f"?p <{RDFS.subPropertyOf}>* <{QO.place}> . ?at <{QO.locatedIn}>* {this} }} }}",
+    )
+    inside_rows = select(store, f"SELECT ?p WHERE {{ ?p <{QO.locatedIn}> {this} }}")
+    inside = [i for row in inside_rows if (i := iri_of(row["p"]))]
+    return PlaceDetails(
+        location=location,
+        map=map_of(places, iri) if location else None,
+        events=events,
+        contains=nodes(inside, labels(store, inside)),
+    )
