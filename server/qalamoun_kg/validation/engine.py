@@ -1,0 +1,70 @@
+"""Run pyshacl on an rdflib graph and read its report into typed results."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import lru_cache
+from typing import Any
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from qalamoun_kg.validation.report import ValidationResult, results_from_report_graph
+
+
+@lru_cache(maxsize=1024)
+def _prepared(text: str) -> Query:
+    """A parsed and translated SPARQL query, reused across focus nodes and runs."""
+    return prepareQuery(text)
+
+
+class PreparedQueryGraph(Graph):
+    """An rdflib Graph that parses each distinct SPARQL text once.
+
+    pyshacl sends the same constraint text for every focus node; rdflib would parse it anew
+    each time, which costs more than evaluating it.
+    """
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a query, taking a string through the cache of prepared queries."""
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+def run_shacl(
+    data: Graph, shapes: Graph, focus: Collection[Node] | None = None
+) -> list[ValidationResult]:
+    """Validate data against shapes; with focus, only results on those nodes are kept."""
+    _conforms, report, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        advanced=True,
+        inplace=True,
+        focus_nodes=_pyshacl_focus(focus),
+    )
+    results = results_from_report_graph(report, shapes)
+    if focus is None:
+        return results
+    wanted = set(focus)
+    return [r for r in results if r.focus_node in wanted]
+
+
+def _pyshacl_focus(focus: Collection[Node] | None) -> list[str | URIRef] | None:
+    """The focus list to hand pyshacl, or None to check every node (and filter afterwards).
+
+    pyshacl drops blank focus nodes and reads IRIs of other schemes than http, https, urn and
+    file as prefixed names, so for those the whole (small) graph is checked instead.
+    """
+    if not focus:
+        return None
+    iris: list[str | URIRef] = [
+        n for n in focus if isinstance(n, URIRef) and n.lower().startswith(_SCHEMES)
+    ]
+    return iris if len(iris) == len(focus) else None
+
+
+_SCHEMES = ("http:", "https:", "urn:", "file:")
