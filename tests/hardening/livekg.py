@@ -26,10 +26,12 @@ TRACEBACK = "Traceback (most recent call last)"
 EXIT_CODES = {0, 1, 2}
 
 
-def qkg_env(store: Path | str) -> dict[str, str]:
-    """The environment of a `qkg` child: this checkout's sources, the given store."""
+def qkg_env(store: Path | str, home: Path | None = None) -> dict[str, str]:
+    """The environment of a `qkg` child: the given store, the sources of home or this checkout."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QKG_")}
     env["QKG_STORE"] = str(store)
+    if home is not None:
+        env["QKG_HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -40,13 +42,14 @@ def run_qkg(
     *,
     stdin: bytes | None = None,
     timeout: float = 120,
+    home: Path | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `qkg ARGS` against a store and return its exit status and output."""
     return subprocess.run(
         [str(QKG), *args],
         input=stdin if stdin is not None else b"",
         capture_output=True,
-        env=qkg_env(store),
+        env=qkg_env(store, home),
         timeout=timeout,
         check=False,
     )
