@@ -7,7 +7,7 @@ from typing import Any
 
 from qalamoun_kg.errors import InputError
 from qalamoun_kg.linking.ids import entity_id, type_id
-from qalamoun_kg.linking.index import index_for
+from qalamoun_kg.linking.index import ancestors, index_for
 from qalamoun_kg.linking.properties import (
     DATE,
     ENTITY,
@@ -94,7 +94,7 @@ def propose_properties(store: Store, type_name: str, limit: int = 0) -> dict[str
     wanted = type_id(type_name) if type_name.strip() else ""
     if wanted and wanted not in index.types:
         raise InputError(f"unknown type {type_name!r}; see /reconcile/suggest/type")
-    lineage = _ancestors(wanted, index.types) if wanted else set()
+    lineage = ancestors(wanted, index.types) if wanted else set()
     chosen = [p for p in PROPERTIES if not wanted or applies_to(p, lineage)]
     cap = limit or PROPOSE_LIMIT
     found: dict[str, Any] = {
@@ -106,16 +106,3 @@ def propose_properties(store: Store, type_name: str, limit: int = 0) -> dict[str
     if wanted:
         found["type"] = wanted
     return found
-
-
-def _ancestors(type_name: str, types: dict[str, Any]) -> set[str]:
-    """A type and all its broader types."""
-    seen: set[str] = set()
-    todo = [type_name]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            seen.add(current)
-            info = types.get(current)
-            todo.extend(info.broader if info else ())
-    return seen

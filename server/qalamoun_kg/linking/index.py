@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
@@ -119,14 +119,16 @@ def build_index(store: Store, fingerprint: str = "") -> LabelIndex:
     entries: dict[str, Entry] = {}
     for subject, label, preferred in _rows(store, LABELS_QUERY, 3):
         if isinstance(label, Literal):
-            _add_name(_entry(entries, subject), label, preferred.value == "true")
+            add_name(
+                _entry(entries, subject), label.value, label.language, preferred.value == "true"
+            )
     for subject, type_node, direct in _rows(store, TYPES_QUERY, 3):
         _add_type(entries.get(entity_id(subject.value)), type_node, direct.value == "true")
     for subject, summary in _rows(store, SUMMARY_QUERY, 2):
         _set_description(entries.get(entity_id(subject.value)), summary)
     for subject, item in _rows(store, SAME_AS_QUERY, 2):
         _add_wikidata(entries.get(entity_id(subject.value)), item)
-    return LabelIndex(entries, _types(store), _word_counts(entries.values()), fingerprint)
+    return LabelIndex(entries, _types(store), word_counts(entries.values()), fingerprint)
 
 
 def _rows(store: Store, sparql: str, width: int) -> Iterator[tuple[NamedNode | Literal, ...]]:
@@ -149,15 +151,37 @@ def _entry(entries: dict[str, Entry], subject: NamedNode | Literal) -> Entry:
     return entries[key]
 
 
-def _add_name(entry: Entry, label: Literal, preferred: bool) -> None:
-    """Record one label; the English preferred label (else any preferred one) is the name."""
-    language = label.language or ""
-    entry.names.append(Name(label.value, language, preferred, name_keys(label.value)))
+def add_name(entry: Entry, text: str, language: str | None, preferred: bool) -> None:
+    """Record one name; the English preferred label (else any preferred one) is the name."""
+    entry.names.append(Name(text, language or "", preferred, name_keys(text)))
     if not entry.name or (preferred and language == "en"):
-        entry.name = label.value
-    initials = acronym(label.value)
+        entry.name = text
+    initials = acronym(text)
     if initials and len(initials) <= MAX_ACRONYM:
         entry.acronyms.add(initials)
+
+
+def make_entry(
+    key: str,
+    iri: str,
+    names: Iterable[tuple[str, bool]],
+    classes: Iterable[str],
+    types: Mapping[str, TypeInfo],
+) -> Entry:
+    """An entry built from (name, preferred) pairs and classes (closed over `types`)."""
+    entry = Entry(id=key, iri=iri)
+    for text, preferred in names:
+        add_name(entry, text, "en", preferred)
+    entry.direct_types = set(classes)
+    for name in entry.direct_types:
+        entry.all_types |= ancestors(name, types)
+    return entry
+
+
+def small_index(entries: Iterable[Entry], types: Mapping[str, TypeInfo]) -> LabelIndex:
+    """A label index over given entries (Wikidata items, one entity), not over a store."""
+    chosen = {entry.id: entry for entry in entries}
+    return LabelIndex(chosen, dict(types), word_counts(chosen.values()))
 
 
 def _add_type(entry: Entry | None, type_node: NamedNode | Literal, direct: bool) -> None:
@@ -202,7 +226,7 @@ def _types(store: Store) -> dict[str, TypeInfo]:
     return types
 
 
-def _word_counts(entries: Iterable[Entry]) -> dict[str, int]:
+def word_counts(entries: Iterable[Entry]) -> dict[str, int]:
     """In how many entities each phonetic word occurs (for weighting partial matches)."""
     counts: dict[str, int] = {}
     for entry in entries:
@@ -210,6 +234,19 @@ def _word_counts(entries: Iterable[Entry]) -> dict[str, int]:
         for word in seen:
             counts[word] = counts.get(word, 0) + 1
     return counts
+
+
+def ancestors(type_name: str, types: Mapping[str, TypeInfo]) -> set[str]:
+    """A class and all its superclasses in the ontology."""
+    seen: set[str] = set()
+    todo = [type_name]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            info = types.get(current)
+            todo.extend(info.broader if info else ())
+    return seen
 
 
 def fingerprint(store: Store) -> str:
