@@ -1,0 +1,58 @@
+"""Overview pages: the timeline, the conflicting figures, the map, the citations, search."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from qalamoun_kg.presentation.citations import citation_rows
+from qalamoun_kg.presentation.comparison import compare_figures
+from qalamoun_kg.presentation.overview import offensive_timeline
+from qalamoun_kg.presentation.places import located_places, map_of
+from qalamoun_kg.presentation.search import search
+from qalamoun_kg.store import Store
+from qalamoun_kg.web.pages.respond import install_helpers, page
+
+
+def create_blueprint(store: Store) -> Blueprint:
+    """The overview pages, answering from the given store."""
+    blueprint = Blueprint("views", __name__, template_folder="templates")
+    install_helpers(blueprint)
+
+    @blueprint.route("/timeline")
+    def timeline() -> Response:
+        """Phases and events of the offensive, with prelude and aftermath, to scale."""
+        return page("timeline.html", lambda: offensive_timeline(store))
+
+    @blueprint.route("/claims")
+    def claims() -> Response:
+        """Figures for the same event and category side by side; conflicts highlighted."""
+        everything = request.args.get("all", "") in ("1", "true", "yes")
+        return page(
+            "claims.html",
+            lambda: compare_figures(store, everything=everything),
+            everything=everything,
+        )
+
+    @blueprint.route("/map")
+    def map_page() -> Response:
+        """Every place with coordinates on an offline map."""
+        return page("map.html", lambda: _map(store))
+
+    @blueprint.route("/citations")
+    def citations() -> Response:
+        """The footnotes and what each supports."""
+        return page("citations.html", lambda: citation_rows(store))
+
+    @blueprint.route("/search")
+    def search_page() -> Response:
+        """Resources whose labels or alternative labels contain `q`."""
+        query = request.args.get("q", "")
+        return page("search.html", lambda: search(store, query), q=query)
+
+    return blueprint
+
+
+def _map(store: Store) -> dict[str, object]:
+    """The map drawing and the list of located places."""
+    places = located_places(store)
+    return {"drawing": map_of(places), "places": places}
