@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -38,33 +38,17 @@ class PreparedQueryGraph(Graph):
 def run_shacl(
     data: Graph, shapes: Graph, focus: Collection[Node] | None = None
 ) -> list[ValidationResult]:
-    """Validate data against shapes; with focus, only results on those nodes are kept."""
+    """Validate data against shapes; with focus, only results on those nodes are kept.
+
+    pyshacl's own `focus_nodes` option is not used: in advanced mode it also filters the value
+    nodes of nested shapes (sh:qualifiedValueShape, sh:not), which then pass vacuously and give
+    false results. The incremental graph is small, so checking all of it and filtering is cheap.
+    """
     _conforms, report, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        advanced=True,
-        inplace=True,
-        focus_nodes=_pyshacl_focus(focus),
+        data, shacl_graph=shapes, advanced=True, inplace=True
     )
     results = results_from_report_graph(report, shapes)
     if focus is None:
         return results
     wanted = set(focus)
     return [r for r in results if r.focus_node in wanted]
-
-
-def _pyshacl_focus(focus: Collection[Node] | None) -> list[str | URIRef] | None:
-    """The focus list to hand pyshacl, or None to check every node (and filter afterwards).
-
-    pyshacl drops blank focus nodes and reads IRIs of other schemes than http, https, urn and
-    file as prefixed names, so for those the whole (small) graph is checked instead.
-    """
-    if not focus:
-        return None
-    iris: list[str | URIRef] = [
-        n for n in focus if isinstance(n, URIRef) and n.lower().startswith(_SCHEMES)
-    ]
-    return iris if len(iris) == len(focus) else None
-
-
-_SCHEMES = ("http:", "https:", "urn:", "file:")
