@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 
@@ -54,6 +55,27 @@ def read_triples(paths: Iterable[Path], named_format: str | None = None) -> list
     for path in paths:
         if not path.is_file():
             raise InputError("no such file", path=str(path))
-        quads = parse_quads(path, format_of(path, named_format), name=str(path))
-        triples.extend(quad.triple for quad in quads)
+        triples.extend(quad.triple for quad in _parse(path, format_of(path, named_format)))
     return triples
+
+
+def _parse(path: Path, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    """Parse one file; an RDF/XML error without a position gets the XML parser's, if any."""
+    try:
+        return parse_quads(path, fmt, name=str(path))
+    except InputError as error:
+        if error.line is None and fmt == ox.RdfFormat.RDF_XML:
+            raise _xml_position(path, error) from error
+        raise
+
+
+def _xml_position(path: Path, error: InputError) -> InputError:
+    """The error with the line and column where the XML stops being well-formed."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(path.read_bytes(), True)
+    except expat.ExpatError as xml_error:
+        return InputError(
+            error.message, path=error.path, line=xml_error.lineno, column=xml_error.offset + 1
+        )
+    return error
