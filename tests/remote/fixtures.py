@@ -129,3 +129,15 @@ def any_store(request: pytest.FixtureRequest) -> Iterator[Store]:
         store.close()
     else:
         yield request.getfixturevalue("remote_store")
+
+
+@pytest.fixture(params=["memory", "remote"])
+def any_project_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A store of each backend in turn holding the project's sources (emptied per test)."""
+    if request.param == "remote":
+        yield request.getfixturevalue("remote_project_store")
+        return
+    store = open_store("memory")
+    ensure_loaded(store)
+    yield store
+    store.close()

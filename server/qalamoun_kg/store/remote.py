@@ -71,6 +71,7 @@ _PREFIX_USE = re.compile(r"(?<![\w\-.:<#/?])(" + "|".join(PREFIXES) + r"):")
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([\w\-.]*):", re.IGNORECASE)
 _GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+_DATA_POSITION = re.compile(r"line (\d+) column (\d+):?")
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -501,7 +502,7 @@ def http_error(response: requests.Response, what: str, shift: int) -> Exception:
     if response.status_code == 400 and what in ("query", "update"):
         return QueryError.from_parser(ValueError(_shift_position(text, shift)), what=what)
     if response.status_code == 400:
-        return InputError(f"{what} refused by the SPARQL endpoint: {text}")
+        return _refused_data(what, text)
     status = f"HTTP {response.status_code}"
     if response.status_code == 404:
         return EndpointError(f"no SPARQL {what} endpoint at {response.url} ({status})")
@@ -522,6 +523,15 @@ def quad_data(quads: Iterable[Quad]) -> str:
         for graph, triples in by_graph.items()
     ]
     return "".join(parts)
+
+
+def _refused_data(what: str, text: str) -> InputError:
+    """An `InputError` for refused RDF, with line and column when the parser gave them."""
+    match = _DATA_POSITION.search(text)
+    if match is None:
+        return InputError(f"{what} refused by the SPARQL endpoint: {text}")
+    line, column = int(match.group(1)), int(match.group(2))
+    return InputError(text[match.end() :].strip() or text, line=line, column=column)
 
 
 def _shift_position(text: str, shift: int) -> str:
