@@ -168,7 +168,7 @@ def _checked(target: Target, candidate: Candidate, item: Item, classes: dict[str
         reason += f", instance of {', '.join(labels)}"
     if kind is not None and labels and not fits(kind, labels):
         score -= TYPE_MISMATCH_PENALTY
-        reason += f" (not a {kind.name})"
+        reason += f" (does not fit the kind {kind.name!r})"
     elif kind is not None and not labels:
         reason += ", no instance-of statement"
     return Proposal(item.id, item.label, max(score, 0.0), ("wikidata",), (reason,))

@@ -31,6 +31,7 @@ from qalamoun_kg.linking.normalize import NameKeys, looks_like_acronym, name_key
 MATCH_SCORE = 90.0
 MATCH_MARGIN = 10.0
 FUZZY_CUTOFF = 80.0
+MIN_FUZZY_LENGTH = 5
 WORD_CUTOFF = 88.0
 MIN_SCORE = 40.0
 QUALIFIER_PENALTY = 5.0
@@ -77,8 +78,9 @@ class Matcher:
         )
         self._skeleton = _key_table(self.names, _skeleton_keys)
         self._words = _key_table(self.names, lambda keys: keys.phonetic_tokens)
-        self._sorted_choices = [name.keys.phonetic_sorted for _entry, name in self.names]
-        self._compact_choices = [name.keys.compact for _entry, name in self.names]
+        # Short names (ISIL, LAF) are left out of fuzzy matching: one letter changes them.
+        self._sorted_choices = [_long(name.keys.phonetic_sorted) for _entry, name in self.names]
+        self._compact_choices = [_long(name.keys.compact) for _entry, name in self.names]
         self._vocabulary = sorted(self._words)
         self._weights = _word_weights(index)
 
@@ -142,7 +144,7 @@ class Matcher:
 
     def _similar(self, keys: NameKeys) -> Iterable[Candidate]:
         """Names whose spelling keys are close in edit distance (long enough names only)."""
-        if len(keys.compact) < 4:
+        if _long(keys.compact) is None:
             return
         for key, choices in (
             (keys.phonetic_sorted, self._sorted_choices),
@@ -210,6 +212,11 @@ def decide_match(ranked: list[Candidate]) -> list[Candidate]:
     if top.score >= MATCH_SCORE and top.score - runner_up >= MATCH_MARGIN:
         return [replace(top, match=True), *ranked[1:]]
     return ranked
+
+
+def _long(key: str) -> str | None:
+    """The key if it is long enough for fuzzy matching (None is skipped by rapidfuzz)."""
+    return key if len(key.replace(" ", "")) >= MIN_FUZZY_LENGTH else None
 
 
 def _exact_how(name: Name) -> str:

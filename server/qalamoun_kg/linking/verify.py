@@ -98,4 +98,4 @@ def _type_problems(entry: Entry, item: Item, classes: dict[str, str]) -> list[st
     labels = [classes.get(cls, cls) for cls in item.instance_of]
     if kind is None or not labels or fits(kind, labels):
         return []
-    return [f"instance of {', '.join(labels)}: not a {kind.name}"]
+    return [f"instance of {', '.join(labels)}: does not fit the kind {kind.name!r}"]

@@ -1,0 +1,363 @@
+"""`/reconcile`: every response validated against the W3C Reconciliation API 0.2 JSON Schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from jsonschema import ValidationError
+from werkzeug.test import TestResponse
+
+from conftest import Validate, specs_dir
+
+SCHEMA_OF_EXAMPLES = {
+    "manifest": "manifest.json",
+    "reconciliation-query-batch": "reconciliation-query-batch.json",
+    "reconciliation-result-batch": "reconciliation-result-batch.json",
+    "data-extension-query": "data-extension-query.json",
+    "data-extension-response": "data-extension-response.json",
+    "data-extension-property-proposal": "data-extension-property-proposal.json",
+    "suggest-entities-response": "suggest-entities-response.json",
+    "suggest-properties-response": "suggest-properties-response.json",
+    "suggest-types-response": "suggest-types-response.json",
+}
+
+
+def ok_json(response: TestResponse) -> Any:
+    """The JSON body of a 200 response."""
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def batch(client: FlaskClient, queries: dict[str, Any], method: str = "get") -> Any:
+    """Send a `queries=` batch by GET or POST form."""
+    data = {"queries": json.dumps(queries, ensure_ascii=False)}
+    if method == "get":
+        return ok_json(client.get("/reconcile", query_string=data))
+    return ok_json(client.post("/reconcile", data=data))
+
+
+def examples(kind: str, validity: str) -> list[Any]:
+    """The spec's example documents of one kind."""
+    folder = specs_dir() / "examples" / kind / validity
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_OF_EXAMPLES))
+def test_schema_harness_accepts_valid_and_rejects_invalid_examples(
+    validate: Validate, kind: str
+) -> None:
+    for document in examples(kind, "valid"):
+        validate(SCHEMA_OF_EXAMPLES[kind], document)
+    for document in examples(kind, "invalid"):
+        with pytest.raises(ValidationError):
+            validate(SCHEMA_OF_EXAMPLES[kind], document)
+
+
+def test_manifest(client: FlaskClient, validate: Validate) -> None:
+    manifest = ok_json(client.get("/reconcile"))
+    validate("manifest.json", manifest)
+    assert manifest["identifierSpace"] == "https://w3id.org/qalamoun/id/"
+    assert manifest["schemaSpace"] == "https://w3id.org/qalamoun/ontology#"
+    assert manifest["view"]["url"] == "http://localhost/id/{{id}}"
+    assert "0.2" in manifest["versions"]
+    default_types = {t["id"] for t in manifest["defaultTypes"]}
+    assert {
+        "qo:Person",
+        "qo:Organization",
+        "qo:ArmedGroup",
+        "qo:Place",
+        "qo:Event",
+    } <= default_types
+    assert ok_json(client.post("/reconcile")) == manifest
+
+
+def test_manifest_urls_answer(client: FlaskClient) -> None:
+    manifest = ok_json(client.get("/reconcile"))
+    preview = manifest["preview"]["url"].replace("{{id}}", "place/arsal")
+    assert client.get(preview.removeprefix("http://localhost")).status_code == 200
+    for kind in ("entity", "type", "property"):
+        service = manifest["suggest"][kind]
+        path = service["service_url"].removeprefix("http://localhost") + service["service_path"]
+        assert client.get(path, query_string={"prefix": "a"}).status_code == 200
+    propose = manifest["extend"]["propose_properties"]
+    path = propose["service_url"].removeprefix("http://localhost") + propose["service_path"]
+    assert client.get(path, query_string={"type": "qo:Place"}).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_batch_queries(client: FlaskClient, validate: Validate, method: str) -> None:
+    queries = {
+        "q0": {"query": "Arsal"},
+        "q1": {"query": "Hizbullah", "type": "qo:Organization", "limit": 2},
+        "q2": {"query": "Army"},
+        "q3": {"query": "Aleppo"},
+        "q4": {"query": "عرسال", "type": ["qo:Town", "qo:Village"], "type_strict": "any"},
+    }
+    validate("reconciliation-query-batch.json", queries)
+    answer = batch(client, queries, method)
+    validate("reconciliation-result-batch.json", answer)
+    assert set(answer) == set(queries)
+    arsal = answer["q0"]["result"][0]
+    assert (arsal["id"], arsal["name"], arsal["match"], arsal["score"]) == (
+        "place/arsal",
+        "Arsal",
+        True,
+        100.0,
+    )
+    assert arsal["type"] == [{"id": "qo:Town", "name": "town"}]
+    assert [c["id"] for c in answer["q1"]["result"]] == [
+        "actor/hezbollah",
+        "side/syrian-government-and-hezbollah",
+    ]
+    assert answer["q1"]["result"][0]["match"] is True
+    assert not any(c["match"] for c in answer["q2"]["result"])
+    assert {c["id"] for c in answer["q2"]["result"][:2]} == {
+        "actor/lebanese-army",
+        "actor/syrian-army",
+    }
+    assert answer["q3"]["result"] == []
+    assert answer["q4"]["result"][0]["id"] == "place/arsal"
+
+
+def test_type_filter_excludes_other_kinds(client: FlaskClient) -> None:
+    answer = batch(client, {"q": {"query": "Arsal", "type": "qo:Event"}})
+    ids = [c["id"] for c in answer["q"]["result"]]
+    assert ids and all(i.startswith("event/") for i in ids)
+    assert "place/arsal" not in ids
+    bare = batch(client, {"q": {"query": "Arsal", "type": "Place", "limit": 3}})
+    assert bare["q"]["result"][0]["id"] == "place/arsal"
+    assert len(bare["q"]["result"]) == 3
+
+
+def test_type_strict_should_keeps_others_lower(client: FlaskClient) -> None:
+    answer = batch(client, {"q": {"query": "Arsal", "type": "qo:Event", "type_strict": "should"}})
+    scores = {c["id"]: c["score"] for c in answer["q"]["result"]}
+    assert scores["place/arsal"] == 80.0
+
+
+def test_property_constraints(client: FlaskClient, validate: Validate) -> None:
+    queries = {
+        "lebanon": {"query": "Arsal", "properties": [{"pid": "P17", "v": "Lebanon"}]},
+        "syria": {"query": "Arsal", "properties": [{"pid": "qo:inCountry", "v": "Syria"}]},
+        "army": {
+            "query": "Army",
+            "properties": [{"pid": "country", "v": {"id": "country/lebanon"}}],
+            "limit": 30,
+        },
+        "wd": {"query": "Lebanon", "properties": [{"pid": "P17", "v": "Q822"}]},
+        "date": {"query": "Battle", "properties": [{"pid": "P580", "v": "2014-08-02"}], "limit": 3},
+        "coords": {"query": "Arsal", "properties": [{"pid": "P625", "v": "34.18,36.42"}]},
+    }
+    validate("reconciliation-query-batch.json", queries)
+    answer = batch(client, queries)
+    validate("reconciliation-result-batch.json", answer)
+    top = {key: value["result"][0] for key, value in answer.items()}
+    assert (top["lebanon"]["id"], top["lebanon"]["match"]) == ("place/arsal", True)
+    assert top["syria"]["id"] == "place/arsal" and top["syria"]["match"] is False
+    assert top["syria"]["score"] == 70.0
+    assert top["army"]["id"] == "actor/lebanese-army"
+    army = answer["army"]["result"]
+    assert army[0]["score"] - next(c for c in army if c["id"] == "actor/syrian-army")["score"] >= 30
+    assert (top["wd"]["id"], top["wd"]["match"]) == ("country/lebanon", True)
+    assert top["date"]["id"] == "event/battle-of-arsal"
+    assert top["coords"]["score"] == 100.0
+
+
+def test_query_by_properties_alone(client: FlaskClient, validate: Validate) -> None:
+    queries = {"q": {"properties": [{"pid": "wikidata", "v": "Q41053"}], "type": "qo:Organization"}}
+    validate("reconciliation-query-batch.json", queries)
+    answer = batch(client, queries)
+    validate("reconciliation-result-batch.json", answer)
+    assert answer["q"]["result"][0]["id"] == "actor/hezbollah"
+
+
+def test_single_query(client: FlaskClient) -> None:
+    plain = ok_json(client.get("/reconcile", query_string={"query": "ISIS"}))
+    assert plain["result"][0]["id"] == "actor/islamic-state"
+    as_json = ok_json(client.get("/reconcile", query_string={"query": '{"query": "LAF"}'}))
+    assert as_json["result"][0]["id"] == "actor/lebanese-army"
+
+
+def test_jsonp(client: FlaskClient) -> None:
+    response = client.get("/reconcile", query_string={"query": "Arsal", "callback": "cb_1"})
+    assert response.mimetype == "application/javascript"
+    text = response.get_data(as_text=True)
+    assert text.startswith("/**/cb_1(") and text.endswith(");")
+    bad = client.get("/reconcile", query_string={"callback": "alert(1)//"})
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "queries",
+    [
+        "{not json",
+        "[]",
+        '{"q": "Arsal"}',
+        '{"q": {"query": 5}}',
+        '{"q": {"query": "Arsal", "limit": "ten"}}',
+        '{"q": {"query": "Arsal", "limit": 0}}',
+        '{"q": {"query": "Arsal", "type": 3}}',
+        '{"q": {"query": "Arsal", "type_strict": "maybe"}}',
+        '{"q": {"query": "Arsal", "properties": [{"pid": "P17"}]}}',
+        '{"q": {"query": "Arsal", "properties": [{"pid": "P9999", "v": "x"}]}}',
+        '{"q": {"query": "Arsal", "properties": [{"pid": "P17", "v": {"name": "x"}}]}}',
+        '{"q": {"query": "Arsal", "extra": 1}}',
+        '{"q": {}}',
+        '{"q": {"query": "' + "x" * 2000 + '"}}',
+        "[" * 5000 + "]" * 5000,
+    ],
+)
+def test_bad_queries_are_400_with_a_message(client: FlaskClient, queries: str) -> None:
+    response = client.post("/reconcile", data={"queries": queries})
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+
+
+def test_bad_queries_match_the_spec_invalid_examples(client: FlaskClient) -> None:
+    for document in examples("reconciliation-query-batch", "invalid"):
+        response = client.post("/reconcile", data={"queries": json.dumps(document)})
+        assert response.status_code == 400, document
+
+
+def test_spec_valid_query_examples_are_answered(client: FlaskClient, validate: Validate) -> None:
+    for document in examples("reconciliation-query-batch", "valid"):
+        response = client.post("/reconcile", data={"queries": json.dumps(document)})
+        if response.status_code == 400:
+            assert "unknown property" in response.get_json()["error"]
+            continue
+        validate("reconciliation-result-batch.json", ok_json(response))
+
+
+def test_suggest_entities(client: FlaskClient, validate: Validate) -> None:
+    answer = ok_json(client.get("/reconcile/suggest/entity", query_string={"prefix": "ars"}))
+    validate("suggest-entities-response.json", answer)
+    assert answer["result"][0]["id"] == "place/arsal"
+    typed = ok_json(
+        client.get("/reconcile/suggest/entity", query_string={"prefix": "hiz", "type": "qo:Person"})
+    )
+    assert typed["result"] == []
+    variant = ok_json(client.get("/reconcile/suggest/entity", query_string={"prefix": "Hizbullah"}))
+    assert variant["result"][0]["id"] == "actor/hezbollah"
+    page = ok_json(
+        client.get(
+            "/reconcile/suggest/entity", query_string={"prefix": "a", "cursor": 2, "limit": 3}
+        )
+    )
+    first = ok_json(
+        client.get("/reconcile/suggest/entity", query_string={"prefix": "a", "limit": 5})
+    )
+    assert page["result"] == first["result"][2:5]
+
+
+def test_suggest_types_and_properties(client: FlaskClient, validate: Validate) -> None:
+    types = ok_json(client.get("/reconcile/suggest/type", query_string={"prefix": "vill"}))
+    validate("suggest-types-response.json", types)
+    assert [t["id"] for t in types["result"]] == ["qo:Village"]
+    group = ok_json(client.get("/reconcile/suggest/type", query_string={"prefix": "group"}))
+    assert "qo:ArmedGroup" in [t["id"] for t in group["result"]]
+    props = ok_json(client.get("/reconcile/suggest/property", query_string={"prefix": "coun"}))
+    validate("suggest-properties-response.json", props)
+    assert props["result"][0]["id"] == "qo:inCountry"
+    by_pid = ok_json(client.get("/reconcile/suggest/property", query_string={"prefix": "P62"}))
+    assert [p["id"] for p in by_pid["result"]] == ["geo:asWKT"]
+
+
+def test_suggest_needs_a_prefix(client: FlaskClient) -> None:
+    for kind in ("entity", "type", "property"):
+        response = client.get(f"/reconcile/suggest/{kind}")
+        assert response.status_code == 400
+        assert "prefix" in response.get_json()["error"]
+    assert client.get("/reconcile/suggest/entity?prefix=a&limit=x").status_code == 400
+
+
+def test_flyout(client: FlaskClient) -> None:
+    answer = ok_json(client.get("/reconcile/flyout/entity", query_string={"id": "place/arsal"}))
+    assert answer["id"] == "place/arsal"
+    assert "Arsal" in answer["html"] and "<script" not in answer["html"]
+    assert client.get("/reconcile/flyout/entity", query_string={"id": "nope"}).status_code == 400
+
+
+def test_preview(client: FlaskClient) -> None:
+    response = client.get("/reconcile/preview", query_string={"id": "actor/hezbollah"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "<h1>" in page and "Hezbollah" in page and "حزب الله" in page
+    assert 'href="https://www.wikidata.org/wiki/Q41053"' in page
+    assert 'href="http://localhost/id/actor/hezbollah"' in page
+    assert "&#x27;" in client.get("/reconcile/preview?id=place/arsal").get_data(as_text=True)
+
+
+def test_preview_escapes_unknown_ids(client: FlaskClient) -> None:
+    response = client.get("/reconcile/preview", query_string={"id": "<script>alert(1)</script>"})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert client.get("/reconcile/preview").status_code == 400
+
+
+def test_extend(client: FlaskClient, validate: Validate) -> None:
+    request = {
+        "ids": ["place/arsal", "event/battle-of-arsal", "actor/hezbollah", "nothing/here"],
+        "properties": [
+            {"id": "P17"},
+            {"id": "P625"},
+            {"id": "wikidata"},
+            {"id": "qo:startDate"},
+            {"id": "P582"},
+            {"id": "skos:altLabel", "settings": {"limit": 1}},
+        ],
+    }
+    validate("data-extension-query.json", request)
+    answer = ok_json(client.post("/reconcile", data={"extend": json.dumps(request)}))
+    validate("data-extension-response.json", answer)
+    rows = answer["rows"]
+    assert set(rows) == set(request["ids"])
+    assert rows["place/arsal"]["qo:inCountry"] == [{"id": "country/lebanon", "name": "Lebanon"}]
+    assert rows["place/arsal"]["geo:asWKT"] == [{"str": "34.17944,36.42083"}]
+    assert rows["actor/hezbollah"]["owl:sameAs"] == [{"str": "Q41053"}]
+    assert rows["event/battle-of-arsal"]["qo:startDate"] == [{"date": "2014-08-02T00:00:00Z"}]
+    assert rows["event/battle-of-arsal"]["qo:endDate"] == [{"date": "2014-08-07T00:00:00Z"}]
+    assert len(rows["place/arsal"]["skos:altLabel"]) == 1
+    assert all(values == [] for values in rows["nothing/here"].values())
+    assert [m["id"] for m in answer["meta"]][:2] == ["qo:inCountry", "geo:asWKT"]
+
+
+def test_extend_spec_examples_shape(client: FlaskClient, validate: Validate) -> None:
+    for document in examples("data-extension-query", "valid"):
+        response = client.post("/reconcile", data={"extend": json.dumps(document)})
+        assert response.status_code == 400
+        assert "unknown property" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize(
+    "extend",
+    [
+        "nope",
+        '{"ids": "place/arsal", "properties": []}',
+        '{"ids": [], "properties": [{"name": "x"}]}',
+        '{"ids": [], "properties": [{"id": "P17", "settings": {"limit": -1}}]}',
+    ],
+)
+def test_bad_extend_is_400(client: FlaskClient, extend: str) -> None:
+    response = client.get("/reconcile", query_string={"extend": extend})
+    assert response.status_code == 400 and response.get_json()["error"]
+
+
+def test_propose_properties(client: FlaskClient, validate: Validate) -> None:
+    answer = ok_json(client.get("/reconcile/propose_properties", query_string={"type": "qo:Town"}))
+    validate("data-extension-property-proposal.json", answer)
+    ids = [p["id"] for p in answer["properties"]]
+    assert {"owl:sameAs", "qo:inCountry", "geo:asWKT"} <= set(ids)
+    assert "qo:startDate" not in ids
+    events = ok_json(client.get("/reconcile/propose_properties?type=Event&limit=3"))
+    validate("data-extension-property-proposal.json", events)
+    assert len(events["properties"]) == 3 and events["type"] == "qo:Event"
+    assert client.get("/reconcile/propose_properties?type=qo:Nothing").status_code == 400
+
+
+def test_cors_header(client: FlaskClient) -> None:
+    assert client.get("/reconcile").headers["Access-Control-Allow-Origin"] == "*"
