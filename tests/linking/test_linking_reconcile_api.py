@@ -7,11 +7,18 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from werkzeug.test import TestResponse
 
 from conftest import Validate, specs_dir
 
+# Characters that break naive code: lone surrogates, bidi overrides, NUL, markup and JSON syntax.
+ODD = st.one_of(
+    st.characters(),
+    st.sampled_from(["\ud800", "\udc80", "\u202e", "\x00", "<", ">", '"', "&", "{", "}", "ع"]),
+)
 SCHEMA_OF_EXAMPLES = {
     "manifest": "manifest.json",
     "reconciliation-query-batch": "reconciliation-query-batch.json",
@@ -361,3 +368,77 @@ def test_propose_properties(client: FlaskClient, validate: Validate) -> None:
 
 def test_cors_header(client: FlaskClient) -> None:
     assert client.get("/reconcile").headers["Access-Control-Allow-Origin"] == "*"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(ODD, max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(ODD, max_size=8), inner),
+    max_leaves=20,
+)
+QUERY_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "query": st.text(ODD, max_size=40),
+        "type": st.one_of(st.text(ODD, max_size=12), st.lists(st.text(ODD, max_size=12))),
+        "limit": st.one_of(st.integers(-5, 10**12), st.floats()),
+        "type_strict": st.sampled_from(["any", "all", "should", "?"]),
+        "properties": st.lists(
+            st.fixed_dictionaries({"pid": st.sampled_from(["P17", "P625", "P580", "wikidata"])})
+            .map(dict)
+            .flatmap(lambda d: st.just(d) | JSON_VALUES.map(lambda v: {**d, "v": v})),
+            max_size=3,
+        ),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    where=st.sampled_from(["queries", "extend", "query"]),
+    payload=st.one_of(
+        JSON_VALUES.map(lambda v: json.dumps(v)),
+        st.dictionaries(st.text(ODD, max_size=5), QUERY_FIELDS, max_size=3).map(json.dumps),
+        st.text(ODD, max_size=80),
+    ),
+)
+def test_hostile_reconcile_input_never_fails_the_server(
+    client: FlaskClient, where: str, payload: str
+) -> None:
+    response = client.post("/reconcile", data={where: payload})
+    assert response.status_code in (200, 400), response.get_data(as_text=True)
+    body = response.get_json()
+    assert isinstance(body, dict)
+    assert response.status_code == 200 or body["error"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(
+        ["/suggest/entity", "/suggest/type", "/suggest/property", "/flyout/entity", "/preview"]
+    ),
+    value=st.text(ODD, max_size=40),
+    extra=st.dictionaries(st.sampled_from(["type", "cursor", "limit", "callback"]), st.text(ODD)),
+)
+def test_hostile_suggest_and_preview_input(
+    client: FlaskClient, path: str, value: str, extra: dict[str, str]
+) -> None:
+    response = client.get(f"/reconcile{path}", query_string={"prefix": value, "id": value, **extra})
+    assert response.status_code in (200, 400, 404), response.get_data(as_text=True)
+    if response.mimetype == "text/html":
+        assert "<script" not in response.get_data(as_text=True).lower()
+
+
+@pytest.mark.parametrize(
+    ("where", "payload"),
+    [
+        ("queries", '{"\\ud800": {"query": "Arsal"}}'),
+        ("extend", '{"ids": ["\\udc80", "a b>", "place/arsal"], "properties": [{"id": "P17"}]}'),
+        ("queries", '{"q": {"query": "A", "properties": [{"pid": "\\ud800", "v": "x"}]}}'),
+    ],
+)
+def test_lone_surrogates_are_echoed_escaped(client: FlaskClient, where: str, payload: str) -> None:
+    response = client.post("/reconcile", data={where: payload})
+    assert response.status_code in (200, 400)
+    assert "\\ud800" in response.get_data(as_text=True) or "\\udc80" in response.get_data(
+        as_text=True
+    )

@@ -137,9 +137,10 @@ def property_values(
 ) -> dict[str, list[Value]]:
     """The values of a property for some entities (by id), in one query."""
     values: dict[str, list[Value]] = {entity_id(e): [] for e in entities}
-    if not values:
+    nodes = [node for node in (_node(entity_iri(e)) for e in values) if node is not None]
+    if not nodes:
         return values
-    subjects = " ".join(str(NamedNode(entity_iri(e))) for e in values)
+    subjects = " ".join(str(node) for node in nodes)
     sparql = f"""SELECT DISTINCT ?s ?value ?name WHERE {{
       VALUES ?s {{ {subjects} }} {prop.pattern}
       OPTIONAL {{ ?value rdfs:label ?name FILTER(LANGMATCHES(LANG(?name), "en")) }}
@@ -153,6 +154,16 @@ def property_values(
             label = name.value if isinstance(name, Literal) else None
             values[entity_id(subject.value)].append(_value(prop, value, label))
     return values
+
+
+def _node(iri: str) -> NamedNode | None:
+    """The IRI as a node, or None if it is no valid IRI (then no entity has it)."""
+    try:
+        node = NamedNode(iri)
+        str(node).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        return None
+    return node
 
 
 def _value(prop: Property, term: NamedNode | Literal, label: str | None) -> Value:

@@ -134,11 +134,25 @@ def _answer(produce: Callable[[], object]) -> Response:
 
 
 def _json(payload: object, status: int, callback: str | None = None) -> Response:
-    """A JSON response, wrapped as JSONP when a callback is named."""
+    """A JSON response, wrapped as JSONP when a callback is named.
+
+    Lone surrogates (from `\\ud800` escapes in a request) cannot be UTF-8: they stay escaped.
+    """
     text = json.dumps(payload, ensure_ascii=False)
+    if not text.isascii() and not _encodable(text):
+        text = json.dumps(payload)
     if callback:
         return Response(f"/**/{callback}({text});", status, mimetype="application/javascript")
     return Response(text, status, mimetype="application/json")
+
+
+def _encodable(text: str) -> bool:
+    """Whether the text can be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _allow_any_origin(response: Response) -> Response:
