@@ -17,7 +17,7 @@ _POINT = re.compile(
 )
 
 # Frame of the drawing: west, south, east, north (degrees).
-BOUNDS = (35.0, 33.0, 37.3, 34.9)
+BOUNDS = (34.75, 33.0, 37.25, 34.9)
 WIDTH = 720
 
 # (lon, lat) vertices, sketched from general knowledge of the region; see the module docstring.
@@ -158,7 +158,7 @@ def drawing(marks: Iterable[MapMark]) -> MapDrawing:
     ordered = place_labels(sorted(marks, key=lambda mark: (mark.highlight, mark.label)))
     syria_x, syria_y = project(Point(37.0, 34.6))
     lebanon_x, lebanon_y = project(Point(35.78, 33.68))
-    sea_x, sea_y = project(Point(35.25, 34.45))
+    sea_x, sea_y = project(Point(35.2, 34.25))
     return MapDrawing(
         width=WIDTH,
         height=height(),
@@ -190,12 +190,14 @@ _LINE_HEIGHT = 13
 
 def place_labels(marks: Sequence[MapMark]) -> list[MapMark]:
     """Put each label beside its point where it overlaps no label placed before it."""
-    taken: list[tuple[float, float, float, float]] = []
+    # Points are obstacles too, so that no label covers another place's dot.
+    taken = [(m.x - 6, m.y - 6, m.x + 6, m.y + 6) for m in marks]
     placed: list[MapMark] = []
     for item in sorted(marks, key=lambda m: (not m.highlight, m.x)):
         boxes = [(_box(item, offset), offset) for offset in _OFFSETS]
         box, (dx, dy, anchor) = next(
-            ((b, o) for b, o in boxes if not any(_overlap(b, t) for t in taken)), boxes[0]
+            ((b, o) for b, o in boxes if not any(_overlap(b, t) for t in taken) and _fits(b)),
+            boxes[0],
         )
         taken.append(box)
         placed.append(
@@ -211,6 +213,11 @@ def _box(item: MapMark, offset: tuple[int, int, str]) -> tuple[float, float, flo
     left = item.x + dx - {"start": 0.0, "end": width, "middle": width / 2}[anchor]
     bottom = item.y + dy + 3
     return (left, bottom - _LINE_HEIGHT, left + width, bottom)
+
+
+def _fits(box: tuple[float, float, float, float]) -> bool:
+    """Whether a label box lies within the drawing."""
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= WIDTH and box[3] <= height()
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -13,8 +13,10 @@ from qalamoun_kg.presentation.model import Node
 WINDOW = dt.timedelta(days=90)
 PAD = dt.timedelta(days=3)
 ROW = 20
+COMPACT_ROW = 16
 HEADER = 26
 AXIS = 30
+EDGE = 18
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 Scale = Callable[[dt.date], float]
@@ -130,8 +132,8 @@ def draw(
             if span is None or span[1] < first:
                 before.append(row)
                 continue
-            bars.append(_bar(row, span, y, x_of, width, days))
-            y += ROW
+            bars.append(_bar(row, span, y, x_of, width))
+            y += COMPACT_ROW if compact else ROW
     return TimelineDrawing(
         width,
         int(y) + 6,
@@ -161,9 +163,7 @@ def _band(group: TimelineGroup, y: float, x_of: Scale, count: int) -> Band:
     )
 
 
-def _bar(
-    row: EventRow, span: tuple[dt.date, dt.date], y: float, x_of: Scale, width: int, days: int
-) -> Bar:
+def _bar(row: EventRow, span: tuple[dt.date, dt.date], y: float, x_of: Scale, width: int) -> Bar:
     """One event's bar: at least a few units wide; its label after it, or before it near the end."""
     start, end = span
     x = x_of(start)
@@ -200,7 +200,10 @@ def _ticks(first: dt.date, last: dt.date, x_of: Scale) -> list[Tick]:
     ticks: list[Tick] = []
     day = first
     while day <= last:
+        x = x_of(day)
         if day.day in (1, 8, 15, 22):
-            ticks.append(Tick(x_of(day), short_date(day), day.day == 1))
+            # A label centred on a line too near an edge would be cut off: keep the line only.
+            edge = x < EDGE or x > x_of(last) - EDGE
+            ticks.append(Tick(x, "" if edge else short_date(day), day.day == 1))
         day += dt.timedelta(days=1)
     return ticks
