@@ -1,0 +1,113 @@
+"""The parent's side of a running job: its head, then its bytes, from a pipe or a queue."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from typing import Literal, TypeAlias
+
+from qalamoun_kg.execution.jobs import Head, JobError, QueryTimeout
+
+Kind = Literal["head", "data", "end", "error", "abort"]
+Message: TypeAlias = tuple[Kind, object]
+# How long to wait for a message (None: forever); None back when nothing came in time.
+Receive = Callable[[float | None], Message | None]
+
+
+class StreamAborted(RuntimeError):
+    """A job failed after its answer had started: the response must end unfinished."""
+
+
+def encode(kind: Kind, payload: object = None) -> bytes:
+    """A message as bytes for a pipe: a one-letter tag and its payload."""
+    if kind == "data":
+        assert isinstance(payload, bytes)
+        return b"D" + payload
+    if kind == "head":
+        assert isinstance(payload, Head)
+        return b"H" + json.dumps(asdict(payload)).encode()
+    if kind == "error":
+        assert isinstance(payload, JobError)
+        return b"X" + json.dumps({"status": payload.status, "message": payload.message}).encode()
+    if kind == "abort":
+        return b"A" + str(payload).encode()
+    return b"E"
+
+
+def decode(data: bytes) -> Message:
+    """The message a pipe carried."""
+    tag, body = data[:1], data[1:]
+    if tag == b"D":
+        return ("data", body)
+    if tag == b"H":
+        return ("head", Head(**json.loads(body)))
+    if tag == b"X":
+        fields = json.loads(body)
+        return ("error", JobError(fields["status"], fields["message"]))
+    if tag == b"A":
+        return ("abort", body.decode("utf-8", "replace"))
+    return ("end", None)
+
+
+class Answer:
+    """A started answer: `head`, then iterate for the bytes; `close()` always releases the reader.
+
+    `finish(reusable)` is called exactly once: reusable=False when the reader must be stopped.
+    """
+
+    def __init__(
+        self,
+        head: Head,
+        receive: Receive,
+        finish: Callable[[bool], None],
+        remaining: Callable[[], float | None],
+    ) -> None:
+        self.head = head
+        self._receive = receive
+        self._finish = finish
+        self._remaining = remaining
+        self._done = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        while not self._done:
+            message = self._receive(self._remaining())
+            if message is None:
+                self._end(False)
+                raise StreamAborted("query timed out while its result was being sent")
+            kind, payload = message
+            if kind == "data":
+                assert isinstance(payload, bytes)
+                yield payload
+            elif kind == "end":
+                self._end(True)
+            else:
+                # The reader sent its last message: it is free again, the response unfinished.
+                self._end(True)
+                raise StreamAborted(f"result stopped early: {payload}")
+
+    def close(self) -> None:
+        """Release the reader; one still sending is stopped."""
+        if not self._done:
+            self._end(False)
+
+    def _end(self, reusable: bool) -> None:
+        """Call finish once."""
+        if not self._done:
+            self._done = True
+            self._finish(reusable)
+
+
+def first_message(receive: Receive, remaining: float | None, seconds: float | None) -> Head:
+    """Wait for the head of an answer; raise its `JobError`, or `QueryTimeout` when late."""
+    message = receive(remaining)
+    if message is None:
+        raise QueryTimeout(seconds or 0)
+    kind, payload = message
+    if kind == "head":
+        assert isinstance(payload, Head)
+        return payload
+    if kind == "error":
+        assert isinstance(payload, JobError)
+        raise payload
+    raise JobError(500, "the query reader stopped without an answer")

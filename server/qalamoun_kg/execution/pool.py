@@ -1,0 +1,171 @@
+"""Queries in a small pool of worker processes, each reading the newest store checkpoint.
+
+pyoxigraph cannot be interrupted once a query computes, so the time limit is kept by killing the
+worker (SIGKILL) and starting a fresh one while the client gets a 503. After every committed
+write the writer calls `refresh()`: a new checkpoint, which workers open before their next job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import queue
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from qalamoun_kg.execution import worker
+from qalamoun_kg.execution.answer import Answer, Message, decode, first_message
+from qalamoun_kg.execution.checkpoints import Checkpoints
+from qalamoun_kg.execution.jobs import Job, JobError
+from qalamoun_kg.execution.run import Deadline
+from qalamoun_kg.store.base import Store
+
+log = logging.getLogger(__name__)
+START_SECONDS = 60.0
+
+
+class WorkerProcess:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, context: BaseContext) -> None:
+        parent, child = context.Pipe(duplex=True)
+        self.conn: Connection = parent
+        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
+            target=worker.main, args=(child,), name="qkg-query-worker", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.generation = -1
+
+    def wait_ready(self, seconds: float) -> bool:
+        """Wait for the worker's first message, sent once its imports are done."""
+        try:
+            return self.conn.poll(seconds) and self.conn.recv_bytes() == worker.READY
+        except (EOFError, OSError):
+            return False
+
+    def receive(self, seconds: float | None) -> Message | None:
+        """The next message, or None if none came in time."""
+        try:
+            if not self.conn.poll(seconds):
+                return None
+            return decode(self.conn.recv_bytes())
+        except (EOFError, OSError):
+            return ("error", JobError(500, "the query worker stopped unexpectedly"))
+
+    def kill(self) -> None:
+        """Stop the worker at once."""
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask the worker to exit, then make sure it did."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+class ProcessExecutor:
+    """Runs jobs in `workers` processes with a time limit per job."""
+
+    def __init__(self, store: Store, store_path: Path, *, workers: int, timeout: float) -> None:
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([worker.__name__])
+        self._checkpoints = Checkpoints(store, store_path)
+        self._checkpoints.make()
+        self._idle: queue.Queue[WorkerProcess] = queue.Queue()
+        self._all: set[WorkerProcess] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(workers):
+            self._add(self._start())
+
+    def run(self, job: Job) -> Answer:
+        """Start a job on a free worker; raises `JobError` (503 when busy or late)."""
+        deadline = Deadline(self.timeout)
+        try:
+            process = self._idle.get(timeout=deadline.remaining())
+        except queue.Empty:
+            raise JobError(503, "all query workers are busy; try again shortly") from None
+        generation, path = self._checkpoints.current()
+        process.generation = generation
+        try:
+            process.conn.send(worker.Request(job, generation, path, deadline.remaining()))
+            head = first_message(process.receive, deadline.remaining(), self.timeout)
+        except JobError as error:
+            self._finish(process, reusable=error.status != 503 and process.process.is_alive())
+            raise
+        except OSError as error:
+            self._finish(process, reusable=False)
+            raise JobError(500, "the query worker is not answering") from error
+        return Answer(
+            head, process.receive, lambda ok: self._finish(process, ok), deadline.remaining
+        )
+
+    def refresh(self) -> None:
+        """Make a checkpoint of the store as it is now; the next jobs read it."""
+        self._checkpoints.make()
+        self._prune()
+
+    def close(self) -> None:
+        """Stop every worker and delete the checkpoints."""
+        self._closed = True
+        with self._lock:
+            processes = list(self._all)
+            self._all.clear()
+        for process in processes:
+            process.stop()
+        self._checkpoints.close()
+
+    def _finish(self, process: WorkerProcess, reusable: bool) -> None:
+        """Return a worker to the pool, or kill it and start another in the background."""
+        if reusable and not self._closed:
+            self._idle.put(process)
+            self._prune()
+            return
+        with self._lock:
+            self._all.discard(process)
+        process.kill()
+        if not self._closed:
+            threading.Thread(target=self._replace, name="qkg-worker-start", daemon=True).start()
+
+    def _replace(self) -> None:
+        """Start a worker in place of a killed one."""
+        try:
+            self._add(self._start())
+        except Exception:
+            log.exception("could not start a query worker")
+        self._prune()
+
+    def _start(self) -> WorkerProcess:
+        """Start a worker and wait until it is ready."""
+        process = WorkerProcess(self._context)
+        if not process.wait_ready(START_SECONDS):
+            process.kill()
+            raise RuntimeError("query worker did not start")
+        return process
+
+    def _add(self, process: WorkerProcess) -> None:
+        """Register a ready worker as idle."""
+        with self._lock:
+            if self._closed:
+                process.stop()
+                return
+            self._all.add(process)
+        self._idle.put(process)
+
+    def _prune(self) -> None:
+        """Delete checkpoints no worker reads any more."""
+        with self._lock:
+            in_use = {process.generation for process in self._all}
+        self._checkpoints.prune(in_use)
