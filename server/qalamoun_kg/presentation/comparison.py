@@ -50,7 +50,7 @@ class Comparison:
 
 
 def compare_figures(store: Store, *, everything: bool = False) -> Comparison:
-    """Figure claims grouped by event, kind and category; groups of one left out unless asked."""
+    """Figure claims grouped by event, kind and category; lone undisputed ones only if asked."""
     claims = load_claims(store, claims_where(store, f"?claim a <{QO.FigureClaim}> ."))
     grouped: dict[tuple[str, str, str], list[ClaimView]] = {}
     events: dict[str, Node] = {}
@@ -70,7 +70,7 @@ def compare_figures(store: Store, *, everything: bool = False) -> Comparison:
         )
         for key, members in grouped.items()
     ]
-    shown = [g for g in groups if everything or len(g.claims) > 1 or g.has_conflict]
+    shown = [g for g in groups if everything or len(g.claims) > 1 or _disputed(g)]
     shown.sort(key=lambda g: (not g.has_conflict, g.title.casefold()))
     return Comparison(shown, _pairs(claims), len(claims))
 
@@ -92,3 +92,8 @@ def _pairs(claims: list[ClaimView]) -> list[ConflictPair]:
                 seen.add(key)
                 pairs.append(ConflictPair(claim, by_iri[other.iri]))
     return pairs
+
+
+def _disputed(group: ClaimGroup) -> bool:
+    """Whether any figure of the group conflicts with another, in the group or not."""
+    return any(claim.conflicts for claim in group.claims)

@@ -1,0 +1,32 @@
+"""Fixtures of the web-UI tests: the app over the real data, and over a temporary store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from tests.ui.apps import make_app
+
+from qalamoun_kg.store import Store, open_store
+
+
+@pytest.fixture(scope="session")
+def ui_app(memory_store: Store) -> Flask:
+    """The app over the project's data."""
+    return make_app(memory_store)
+
+
+@pytest.fixture
+def client(ui_app: Flask) -> FlaskClient:
+    """A test client of the app over the project's data."""
+    return ui_app.test_client()
+
+
+@pytest.fixture
+def scratch_store() -> Iterator[Store]:
+    """An empty in-memory store for tests that load their own triples."""
+    store = open_store("memory")
+    yield store
+    store.close()
