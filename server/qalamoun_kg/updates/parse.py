@@ -1,0 +1,94 @@
+"""Parse SPARQL updates with rdflib and find what they would fetch or what dataset they name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from pyparsing import ParseBaseException
+from rdflib import URIRef
+from rdflib.plugins.sparql.algebra import translateUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Update
+
+from qalamoun_kg.errors import QueryError
+from qalamoun_kg.namespaces import PREFIXES
+from qalamoun_kg.updates.terms import exact_literals
+
+_PROBE = "CREATE GRAPH <urn:qkg:probe> ; CREATE GRAPH <urn:qkg:probe> ;\n"
+
+
+def parse_update(text: str, base_iri: str | None = None) -> Update:
+    """The update's algebra; `QueryError` with line and column when it does not parse."""
+    try:
+        with exact_literals():
+            return translateUpdate(parseUpdate(text), base=base_iri, initNs=PREFIXES)
+    except ParseBaseException as error:
+        raise _oxigraph_diagnosis(text) or QueryError(
+            f"update line {error.lineno}, column {error.col}: {error.msg}",
+            line=error.lineno,
+            column=error.col,
+        ) from error
+    except Exception as error:
+        raise _oxigraph_diagnosis(text) or QueryError(f"update: {error}") from error
+
+
+def _oxigraph_diagnosis(text: str) -> QueryError | None:
+    """Oxigraph's (clearer) syntax error for an update, with the user's line numbers.
+
+    The probe parses on an empty in-memory store and fails on its own first operation before
+    any of the user's could run, so nothing is fetched or written.
+    """
+    try:
+        ox.Store().update(_PROBE + text, prefixes=PREFIXES)
+    except SyntaxError as error:
+        found = QueryError.from_parser(error, what="update")
+        if found.line is None:
+            return found
+        line = found.line - 1
+        message = found.message.split(": ", 1)[-1]
+        return QueryError(
+            f"update line {line}, column {found.column}: {message}", line=line, column=found.column
+        )
+    except Exception:
+        return None
+    return None
+
+
+def field(node: CompValue, name: str) -> Any:
+    """A field of an algebra node, or None (`CompValue.get` gives the key back when missing)."""
+    return node[name] if name in node else None  # noqa: SIM401
+
+
+def names_dataset(update: Update) -> bool:
+    """Whether an operation has its own USING, USING NAMED or WITH clause."""
+    return any(
+        op.name == "Modify" and (field(op, "using") or field(op, "withClause"))
+        for op in update.algebra
+    )
+
+
+def fetch_targets(update: Update) -> list[tuple[str, str | None]]:
+    """(LOAD|SERVICE, IRI or None for a variable) for every remote source an update names."""
+    found: list[tuple[str, str | None]] = []
+    for op in update.algebra:
+        if op.name == "Load":
+            found.append(("LOAD", str(op.iri)))
+        for part in _parts(field(op, "where")):
+            if part.name == "ServiceGraphPattern":
+                term = field(part, "term")
+                found.append(("SERVICE", str(term) if isinstance(term, URIRef) else None))
+    return found
+
+
+def _parts(node: Any) -> Iterator[CompValue]:
+    """Every algebra node below node."""
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _parts(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _parts(item)
