@@ -1,0 +1,105 @@
+"""Which remote endpoints SERVICE and LOAD may reach: hosts on the `--allow-fetch` list that
+resolve only to public addresses. Everything else is refused before any request is made.
+
+The address is checked when the request arrives; the fetch itself resolves the name again, so
+a host whose DNS changes in between (rebinding) is not covered: list only hosts you trust.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from qalamoun_kg.errors import QkgError
+from qalamoun_kg.namespaces import PREFIXES
+
+_SKIPPED = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_PREFIX_DECL = re.compile(r"PREFIX\s+([\w\-.]*):\s*<([^>]*)>", re.IGNORECASE)
+_SERVICE = re.compile(
+    r"(?<![\w:?$.\-])SERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+|[\w\-.]*:[\w\-.:%]*)",
+    re.IGNORECASE,
+)
+
+
+class FetchRefused(QkgError):
+    """A SERVICE or LOAD target the server will not contact."""
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """The hosts remote requests may go to (none by default)."""
+
+    hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, hosts: Iterable[str]) -> FetchPolicy:
+        """A policy allowing the given host names."""
+        return cls(frozenset(h.strip().lower().rstrip(".") for h in hosts if h.strip()))
+
+    def check(self, what: str, iri: str | None) -> None:
+        """Raise `FetchRefused` unless the target may be contacted."""
+        if iri is None:
+            raise FetchRefused(f"{what} with a variable endpoint is not allowed")
+        parts = urlsplit(iri)
+        host = (parts.hostname or "").lower().rstrip(".")
+        if parts.scheme not in ("http", "https") or not host:
+            raise FetchRefused(f"{what} <{iri}>: only http(s) URLs can be fetched")
+        if host not in self.hosts:
+            allowed = ", ".join(sorted(self.hosts)) or "none"
+            raise FetchRefused(
+                f"{what} <{iri}> is not allowed: {host} is not on the --allow-fetch list "
+                f"(allowed: {allowed})"
+            )
+        for address in _addresses(host, parts.port or (443 if parts.scheme == "https" else 80)):
+            if not _public(address):
+                raise FetchRefused(
+                    f"{what} <{iri}> is not allowed: {host} resolves to the non-public "
+                    f"address {address}"
+                )
+
+
+def _addresses(host: str, port: int) -> list[str]:
+    """Every address a host name resolves to."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise FetchRefused(f"cannot resolve {host}: {error.strerror or error}") from error
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def _public(address: str) -> bool:
+    """Whether an address is globally routable (not private, loopback, link-local, reserved)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
+
+
+def service_targets(sparql: str) -> list[str | None]:
+    """The endpoints a query's SERVICE clauses name (None for a variable or unresolvable name)."""
+    text = _SKIPPED.sub(" ", sparql)
+    prefixes = dict(PREFIXES)
+    prefixes.update({m.group(1): m.group(2) for m in _PREFIX_DECL.finditer(text)})
+    targets: list[str | None] = []
+    for match in _SERVICE.finditer(text):
+        token = match.group(1)
+        if token.startswith("<"):
+            targets.append(token[1:-1])
+        elif token[0] in "?$":
+            targets.append(None)
+        else:
+            prefix, _, local = token.partition(":")
+            namespace = prefixes.get(prefix)
+            targets.append(None if namespace is None else namespace + local)
+    return targets
