@@ -77,7 +77,7 @@ def _incremental(view: ChangedView, shapes: ShapeSet, changed: list[ox.Triple]) 
     deps = shapes.deps or ()
     focus = affected_nodes(view, deps, changed)
     if not focus:
-        return ValidationReport((), 0, "incremental")
+        return ValidationReport((), 0, "incremental", frozenset())
     axioms = _class_axioms(view)
     data = PreparedQueryGraph()
     for axiom in axioms:
@@ -86,7 +86,7 @@ def _incremental(view: ChangedView, shapes: ShapeSet, changed: list[ox.Triple]) 
         data.add(triple_to_rdflib(triple))
     focus_terms = {to_rdflib(node) for node in focus}
     results = run_shacl(data, shapes.graph, focus_terms)
-    return ValidationReport(tuple(results), len(focus_terms), "incremental")
+    return ValidationReport(tuple(results), len(focus_terms), "incremental", frozenset(focus_terms))
 
 
 def _class_axioms(view: ChangedView) -> list[tuple[RdfNode, RdfNode, RdfNode]]:

@@ -89,11 +89,15 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of a validation: its results and how many focus nodes were checked."""
+    """The outcome of a validation: its results and how many nodes were checked.
+
+    `focus` holds the nodes an incremental validation checked (None after a full one).
+    """
 
     results: tuple[ValidationResult, ...]
     checked_nodes: int = 0
     mode: str = "full"
+    focus: frozenset[Node] | None = None
 
     @property
     def conforms(self) -> bool:
