@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv test lint serve bench clean distclean
+.PHONY: venv ui test lint serve bench clean distclean
 
 venv: $(STAMP)
 
@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-test: venv
+# Web UI assets (YASGUI, the example gallery) into the package's static files; see docs/WEB-UI.md.
+ui: ui/node_modules/.installed-stamp
+	node ui/build.mjs
+
+ui/node_modules/.installed-stamp: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+test: venv ui
 	$(BIN)/python -m pytest -q
 
 lint: venv
@@ -22,7 +30,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy server/
 
-serve: venv
+serve: venv ui
 	$(BIN)/qkg serve
 
 bench: venv
