@@ -25,7 +25,10 @@
     const vars = results.getVariables() || [];
     const rows = results.getBindings() || [];
     const value = vars.find((v) => rows.length && rows.every((r) => !r[v] || isNumber(r[v])) && rows.some((r) => r[v]));
-    const label = vars.find((v) => v !== value);
+    // Prefer a column of plain text (a label) to name the bars, else any other column.
+    const others = vars.filter((v) => v !== value);
+    const texty = others.find((v) => rows.some((r) => r[v] && r[v].type !== "uri" && !isNumber(r[v])));
+    const label = texty || others[0];
     return { value, label, rows };
   }
 
@@ -55,7 +58,7 @@
       const shown = rows.filter((r) => r[value]).slice(0, MAX_BARS);
       const numbers = shown.map((r) => Number(r[value].value));
       const max = Math.max(1, ...numbers);
-      const barH = 18, gap = 6, left = 260, width = 820, right = 60;
+      const barH = 18, gap = 6, left = 340, width = 900, right = 60;
       const svg = el("svg", {
         class: "qkg-chart", viewBox: `0 0 ${width} ${shown.length * (barH + gap) + 30}`,
         role: "img", "aria-label": `Bar chart of ?${value}` + (label ? ` by ?${label}` : ""),
@@ -65,7 +68,9 @@
         const y = 24 + i * (barH + gap);
         const w = Math.max(1, ((width - left - right) * numbers[i]) / max);
         const name = label ? shortName(row[label], prefixes) : `row ${i + 1}`;
-        svg.appendChild(el("text", { x: left - 8, y: y + 13, "text-anchor": "end" }, name.length > 40 ? name.slice(0, 39) + "…" : name));
+        const caption = el("text", { x: left - 8, y: y + 13, "text-anchor": "end" }, name.length > 52 ? name.slice(0, 51) + "…" : name);
+        caption.appendChild(el("title", {}, name));
+        svg.appendChild(caption);
         svg.appendChild(el("rect", { x: left, y, width: w, height: barH, class: "bar" }));
         svg.appendChild(el("text", { x: left + w + 5, y: y + 13 }, row[value].value));
       });
