@@ -81,6 +81,7 @@ def _cors(app: Flask) -> None:
         "allow_headers": READ_HEADERS,
         "expose_headers": [MAX_ROWS_HEADER, "Content-Type"],
         "supports_credentials": False,
+        "send_wildcard": True,
     }
     CORS(
         app,

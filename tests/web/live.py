@@ -1,0 +1,115 @@
+"""A real `qkg serve` process on a free loopback port, for tests that talk HTTP to it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+QKG = Path(sys.executable).with_name("qkg")
+START_SECONDS = 120.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    """A `qkg serve` child: its URL, its token and its log."""
+
+    workdir: Path
+    store: str
+    writable: bool = True
+    options: list[str] = field(default_factory=list)
+    home: Path | None = None
+    token: str = field(default_factory=lambda: secrets.token_hex(20))
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL without a trailing slash."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def sparql(self) -> str:
+        """The endpoint's URL."""
+        return self.url + "/sparql"
+
+    @property
+    def auth(self) -> dict[str, str]:
+        """The Authorization header of the token holder."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+    @property
+    def log_path(self) -> Path:
+        """Where the server's output goes."""
+        return self.workdir / "server.log"
+
+    def start(self) -> Server:
+        """Start the server and wait until it answers a query."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        args = [str(QKG), "serve", "--store", self.store, "--port", str(self.port), *self.options]
+        if self.writable:
+            token_file = self.workdir / "token"
+            token_file.write_text(self.token + "\n", encoding="utf-8")
+            args += ["--writable", "--token-file", str(token_file)]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QKG_")}
+        if self.home is not None:
+            env["QKG_HOME"] = str(self.home)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            )
+        self._wait()
+        return self
+
+    def _wait(self) -> None:
+        """Poll until the endpoint answers, the process dies, or time runs out."""
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"qkg serve exited {self.process.returncode}: {self.log()}")
+            with contextlib.suppress(requests.ConnectionError):
+                requests.get(self.sparql, params={"query": "ASK {}"}, timeout=5)
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"qkg serve did not answer in {START_SECONDS} s: {self.log()}")
+
+    def log(self) -> str:
+        """Everything the server wrote so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def alive(self) -> bool:
+        """Whether the server process still runs."""
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        """SIGTERM to the server's process group, then SIGKILL if it lingers."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=20)
