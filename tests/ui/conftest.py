@@ -10,12 +10,15 @@ from flask.testing import FlaskClient
 from tests.ui.apps import make_app
 
 from qalamoun_kg.store import Store, open_store
+from qalamoun_kg.web import close_app
 
 
 @pytest.fixture(scope="session")
-def ui_app(memory_store: Store) -> Flask:
+def ui_app(memory_store: Store) -> Iterator[Flask]:
     """The app over the project's data."""
-    return make_app(memory_store)
+    app = make_app(memory_store)
+    yield app
+    close_app(app)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ to test-artifacts/screenshots/ for people to look at."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from urllib.parse import parse_qs
@@ -170,3 +171,28 @@ def test_markup_in_labels_is_shown_as_text(page: Browser, base_url: str) -> None
     assert page.evaluate("window.qkgPwned === undefined") is True
     assert page.dialogs() == []
     page.screenshot("escaped-label")
+
+
+def _run_in_new_tab(page: Browser, name: str, query: str) -> None:
+    """Open a tab with the query and press the run button."""
+    script = (
+        "(() => { const tab = window.qkgYasgui.addTab(true, {name: %s}); tab.show();"
+        " tab.setQuery(%s); return true; })()"
+    )
+    page.evaluate(script % (json.dumps(name), json.dumps(query)))
+    page.call("click", selector=f"{ACTIVE} .yasqe_queryButton")
+
+
+def test_construct_results_and_errors_show(page: Browser, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.wait_for(".CodeMirror")
+    _run_in_new_tab(page, "construct", "CONSTRUCT WHERE { ?town a qo:Town }")
+    page.wait_for(f"{ACTIVE} .yasr .dataTable tbody tr td")
+    assert "qr:place/arsal" in page.text(f"{ACTIVE} .yasr .dataTable tbody")
+    _run_in_new_tab(page, "broken", "SELEC ?nothing")
+    page.wait_for(f"{ACTIVE} .yasr .errorResult")
+    assert "line 1" in page.text(f"{ACTIVE} .yasr .errorResult")
+    page.screenshot("query-error")
+    # The browser and YASGUI log the endpoint's 400 for the broken query: expected here.
+    errors = page.console_errors()
+    assert all("400" in error or "BAD REQUEST" in error for error in errors), errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask.testing import FlaskClient
 from tests.ui.apps import make_app
@@ -9,16 +11,19 @@ from tests.ui.hostile import IMG_ALT, SCRIPT_LABEL, SUBJECT, hostile_quads
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store
+from qalamoun_kg.web import close_app
 
 PATH = "/id/place/hostile-test-village"
 
 
 @pytest.fixture
-def hostile_client(scratch_store: Store) -> FlaskClient:
+def hostile_client(scratch_store: Store) -> Iterator[FlaskClient]:
     """The app over the project's data plus the hostile village."""
     ensure_loaded(scratch_store)
     scratch_store.add(hostile_quads())
-    return make_app(scratch_store).test_client()
+    app = make_app(scratch_store)
+    yield app.test_client()
+    close_app(app)
 
 
 def test_label_with_script_is_escaped(hostile_client: FlaskClient) -> None:
