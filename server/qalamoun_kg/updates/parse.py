@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +20,20 @@ from qalamoun_kg.errors import QueryError
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.updates.terms import exact_literals
 
+# SPARQL's PN_LOCAL_ESC: a backslash before one of these characters in a prefixed name.
+_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+
+
+class _EscapedNameWarnings(logging.Filter):
+    """Drops rdflib's warning about `\\/` in IRIs: `_unescaped` resolves those escapes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every other record."""
+        message = record.getMessage()
+        return not ("does not look like a valid URI" in message and "\\" in message)
+
+
+logging.getLogger("rdflib.term").addFilter(_EscapedNameWarnings())
 _PROBE = "CREATE GRAPH <urn:qkg:probe> ; CREATE GRAPH <urn:qkg:probe> ;\n"
 
 
@@ -24,7 +41,9 @@ def parse_update(text: str, base_iri: str | None = None) -> Update:
     """The update's algebra; `QueryError` with line and column when it does not parse."""
     try:
         with exact_literals():
-            return translateUpdate(parseUpdate(text), base=base_iri, initNs=PREFIXES)
+            update = translateUpdate(parseUpdate(text), base=base_iri, initNs=PREFIXES)
+        update.algebra = [_unescaped(op) for op in update.algebra]
+        return update
     except ParseBaseException as error:
         raise _oxigraph_diagnosis(text) or QueryError(
             f"update line {error.lineno}, column {error.col}: {error.msg}",
@@ -55,6 +74,26 @@ def _oxigraph_diagnosis(text: str) -> QueryError | None:
     except Exception:
         return None
     return None
+
+
+def _unescaped(node: Any) -> Any:
+    """The algebra with prefixed names' escapes resolved (rdflib keeps `qr:place\\/x` as is)."""
+    if isinstance(node, URIRef):
+        return URIRef(_LOCAL_ESCAPE.sub(r"\1", node)) if "\\" in node else node
+    if isinstance(node, CompValue):
+        for key in list(node):
+            node[key] = _unescaped(OrderedDict.__getitem__(node, key))
+        return node
+    if isinstance(node, dict):
+        items = {_unescaped(k): _unescaped(v) for k, v in node.items()}
+        if isinstance(node, defaultdict):
+            return defaultdict(node.default_factory, items)
+        return items
+    if isinstance(node, list):
+        return [_unescaped(item) for item in node]
+    if isinstance(node, tuple):
+        return tuple(_unescaped(item) for item in node)
+    return node
 
 
 def field(node: CompValue, name: str) -> Any:
