@@ -7,8 +7,11 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from tests.ui.apps import make_app
 
 from qalamoun_kg.namespaces import PREFIXES
+from qalamoun_kg.store import Store
+from qalamoun_kg.web import close_app
 
 QR = "https://w3id.org/qalamoun/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -212,3 +215,24 @@ def test_search_finds_alternative_spellings(client: FlaskClient) -> None:
     assert 'href="/id/person/jean-kahwaji"' in page
     empty = client.get("/search?q=zzzzqqq").get_data(as_text=True)
     assert "Nothing matches" in empty
+
+
+def test_map_tiles_are_off_unless_configured_and_asked(
+    client: FlaskClient, memory_store: Store
+) -> None:
+    offline = client.get("/map?tiles=1").get_data(as_text=True)
+    assert "<image" not in offline and "Show online map tiles" not in offline
+    template = "https://tiles.example.org/{z}/{x}/{y}.png"
+    app = make_app(memory_store, {"QKG_MAP_TILES": template})
+    try:
+        configured = app.test_client()
+        assert "<image" not in configured.get("/map").get_data(as_text=True)
+        response = configured.get("/map?tiles=1")
+        page = response.get_data(as_text=True)
+        assert page.count('<image href="https://tiles.example.org/9/') >= 4
+        assert (
+            "img-src 'self' data: https://tiles.example.org"
+            in response.headers["Content-Security-Policy"]
+        )
+    finally:
+        close_app(app)

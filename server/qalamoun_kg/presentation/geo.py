@@ -223,3 +223,54 @@ def _fits(box: tuple[float, float, float, float]) -> bool:
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     """Whether two boxes intersect."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@dataclasses.dataclass(frozen=True)
+class Tile:
+    """A web-map tile placed on the drawing (the optional online layer)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    url: str
+
+
+TILE_ZOOM = 9
+
+
+def tiles(template: str, zoom: int = TILE_ZOOM) -> list[Tile]:
+    """The slippy-map tiles covering the frame, each placed by its corners' positions.
+
+    Tiles are Web Mercator; placing each one by its own corners keeps the error within a tile
+    to a pixel or so at this scale. `template` has `{z}`, `{x}` and `{y}`.
+    """
+    west, south, east, north = BOUNDS
+    first_x, last_x = _tile_x(west, zoom), _tile_x(east, zoom)
+    first_y, last_y = _tile_y(north, zoom), _tile_y(south, zoom)
+    placed: list[Tile] = []
+    for tx in range(first_x, last_x + 1):
+        for ty in range(first_y, last_y + 1):
+            left, top = project(_tile_corner(tx, ty, zoom))
+            right, bottom = project(_tile_corner(tx + 1, ty + 1, zoom))
+            url = template.format(z=zoom, x=tx, y=ty)
+            placed.append(Tile(left, top, round(right - left, 1), round(bottom - top, 1), url))
+    return placed
+
+
+def _tile_x(lon: float, zoom: int) -> int:
+    """Column of the tile holding a longitude."""
+    return int((lon + 180) / 360 * 2**zoom)
+
+
+def _tile_y(lat: float, zoom: int) -> int:
+    """Row of the tile holding a latitude."""
+    radians = math.radians(lat)
+    return int((1 - math.asinh(math.tan(radians)) / math.pi) / 2 * 2**zoom)
+
+
+def _tile_corner(tx: int, ty: int, zoom: int) -> Point:
+    """The north-west corner of a tile."""
+    count = 2**zoom
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * ty / count))))
+    return Point(tx / count * 360 - 180, lat)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, request
 
 from qalamoun_kg.presentation.citations import citation_rows
 from qalamoun_kg.presentation.comparison import compare_figures
+from qalamoun_kg.presentation.geo import tiles
 from qalamoun_kg.presentation.overview import offensive_timeline
 from qalamoun_kg.presentation.places import located_places, map_of
 from qalamoun_kg.presentation.search import search
@@ -35,8 +38,19 @@ def create_blueprint(store: Store) -> Blueprint:
 
     @blueprint.route("/map")
     def map_page() -> Response:
-        """Every place with coordinates on an offline map."""
-        return page("map.html", lambda: _map(store))
+        """Every place with coordinates on an offline map; online tiles only when configured
+        (QKG_MAP_TILES, a `{z}/{x}/{y}` URL template) and asked for with `?tiles=1`."""
+        template = current_app.config.get("QKG_MAP_TILES")
+        wanted = bool(template) and request.args.get("tiles") in ("1", "true", "yes")
+        layer = tiles(template) if wanted and template else []
+        origin = _origin(template) if wanted and template else None
+        return page(
+            "map.html",
+            lambda: _map(store),
+            tiles=layer,
+            tiles_available=bool(template),
+            img_sources=[origin] if origin else [],
+        )
 
     @blueprint.route("/citations")
     def citations() -> Response:
@@ -56,3 +70,9 @@ def _map(store: Store) -> dict[str, object]:
     """The map drawing and the list of located places."""
     places = located_places(store)
     return {"drawing": map_of(places), "places": places}
+
+
+def _origin(template: str) -> str | None:
+    """scheme://host of the tile server, for the page's image policy."""
+    parts = urlsplit(template)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
