@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request
@@ -14,6 +15,9 @@ from qalamoun_kg.presentation.places import located_places, map_of
 from qalamoun_kg.presentation.search import search
 from qalamoun_kg.store import Store
 from qalamoun_kg.web.pages.respond import install_helpers, page
+
+# A `{z}/{x}/{y}` tile URL template (app config or environment); unset, the map stays offline.
+TILES_KEY = "QKG_MAP_TILES"
 
 
 def create_blueprint(store: Store) -> Blueprint:
@@ -40,7 +44,7 @@ def create_blueprint(store: Store) -> Blueprint:
     def map_page() -> Response:
         """Every place with coordinates on an offline map; online tiles only when configured
         (QKG_MAP_TILES, a `{z}/{x}/{y}` URL template) and asked for with `?tiles=1`."""
-        template = current_app.config.get("QKG_MAP_TILES")
+        template = current_app.config.get(TILES_KEY) or os.environ.get(TILES_KEY)
         wanted = bool(template) and request.args.get("tiles") in ("1", "true", "yes")
         layer = tiles(template) if wanted and template else []
         origin = _origin(template) if wanted and template else None
