@@ -12,7 +12,7 @@ from qalamoun_kg.namespaces import RDFS
 from qalamoun_kg.store.base import Store
 from qalamoun_kg.store.convert import to_rdflib, triple_from_rdflib, triple_to_rdflib
 from qalamoun_kg.validation.dependencies import superclass_map
-from qalamoun_kg.validation.engine import PreparedQueryGraph, run_shacl
+from qalamoun_kg.validation.engine import PreparedQueryGraph, run_shacl, run_shacl_on
 from qalamoun_kg.validation.incremental import affected_nodes, neighbourhood
 from qalamoun_kg.validation.report import ValidationReport
 from qalamoun_kg.validation.shapes import ShapeSet, shapes_for
@@ -85,7 +85,7 @@ def _incremental(view: ChangedView, shapes: ShapeSet, changed: list[ox.Triple]) 
     for triple in neighbourhood(view, focus, deps, superclass_map(data)):
         data.add(triple_to_rdflib(triple))
     focus_terms = {to_rdflib(node) for node in focus}
-    results = run_shacl(data, shapes.graph, focus_terms)
+    results = run_shacl_on(data, shapes.graph, focus_terms)
     return ValidationReport(tuple(results), len(focus_terms), "incremental", frozenset(focus_terms))
 
 

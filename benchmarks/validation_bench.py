@@ -1,0 +1,263 @@
+"""Validation of a 100-triple addition: incremental against full pyshacl, on growing graphs.
+
+Datasets: the article (ontology, data and shapes as `qkg` loads them) and synthetic graphs from
+`synthetic.py` (100k and 1M triples by default) with the ontology and shapes. The addition is
+two new events and seven figure claims about them (100 triples) that conform. Incremental time
+is the median of several runs after one warm-up; full validation runs once. A full run that
+would take longer than `--full-limit` seconds (projected linearly from the previous size) is
+not run, and its time is reported as an extrapolation.
+
+`python benchmarks/validation_bench.py [--quick] [--sizes 100000 1000000] [--full-limit 600]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import synthetic  # noqa: E402  (benchmarks/ is not a package)
+
+from qalamoun_kg.bootstrap import ensure_loaded  # noqa: E402
+from qalamoun_kg.sources import source_files  # noqa: E402
+from qalamoun_kg.store import Store, open_store  # noqa: E402
+from qalamoun_kg.validation import ValidationReport, validate_addition  # noqa: E402
+
+QO = "https://w3id.org/qalamoun/ontology#"
+QR = "https://w3id.org/qalamoun/id/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SYNTHETIC_GRAPH = ox.NamedNode("https://w3id.org/qalamoun/graph/data/synthetic")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Existing resources a conforming addition can point at, and a day inside its parent."""
+
+    parent: str
+    day: str
+    place: str
+    attacker: str
+    defender: str
+    claimant: str
+    citation: str
+    section: str
+
+
+ARTICLE = Context(
+    "event/battle-of-arsal", "2014-08-03", "place/arsal", "side/rebels", "actor/lebanese-army",
+    "source/activists", "citation/40", "section/battle-of-arsal",
+)  # fmt: skip
+SYNTHETIC = Context(
+    "event/offensive-0-phase-0", "2014-01-05", "place/village-0", "actor/group-0",
+    "actor/group-1", "actor/group-2", "citation/s1", "section/synthetic",
+)  # fmt: skip
+
+
+@dataclass
+class Row:
+    """One dataset's measurements."""
+
+    name: str
+    triples: int
+    incremental: float
+    checked: int
+    full: float | None
+    extrapolated: bool
+    agree: bool | None
+
+
+def node(local: str) -> ox.NamedNode:
+    """A resource IRI."""
+    return ox.NamedNode(QR + local)
+
+
+def term(local: str) -> ox.NamedNode:
+    """An ontology IRI."""
+    return ox.NamedNode(QO + local)
+
+
+def literal(value: object, datatype: str) -> ox.Literal:
+    """A typed literal."""
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+
+def english(text: str) -> ox.Literal:
+    """An English literal."""
+    return ox.Literal(text, language="en")
+
+
+def addition(context: Context) -> list[ox.Triple]:
+    """Two events and seven claims about them: 100 triples that conform."""
+    triples: list[ox.Triple] = []
+    for number in range(2):
+        triples.extend(event_triples(context, f"event/bench-{number}"))
+    for number in range(7):
+        about = f"event/bench-{number % 2}"
+        triples.extend(claim_triples(context, f"claim/bench-{number}", about, number))
+    triples.append(ox.Triple(node("event/bench-1"), term("followedEvent"), node("event/bench-0")))
+    return triples
+
+
+def event_triples(context: Context, slug: str) -> list[ox.Triple]:
+    """A clash inside the parent event."""
+    subject = node(slug)
+    pairs = [
+        (ox.NamedNode(RDF_TYPE), term("Clash")),
+        (ox.NamedNode(LABEL), english(f"Benchmark clash {slug}")),
+        (term("startDate"), literal(context.day, "date")),
+        (term("endDate"), literal(context.day, "date")),
+        (term("datePrecision"), term("ExactDay")),
+        (term("place"), node(context.place)),
+        (term("attacker"), node(context.attacker)),
+        (term("defender"), node(context.defender)),
+        (term("partOf"), node(context.parent)),
+        (term("citation"), node(context.citation)),
+        (term("section"), node(context.section)),
+    ]
+    return [ox.Triple(subject, p, o) for p, o in pairs]
+
+
+def claim_triples(context: Context, slug: str, about: str, number: int) -> list[ox.Triple]:
+    """A dated figure claim with its citation."""
+    subject = node(slug)
+    pairs = [
+        (ox.NamedNode(RDF_TYPE), term("FigureClaim")),
+        (ox.NamedNode(LABEL), english(f"Benchmark figure {slug}")),
+        (term("claimant"), node(context.claimant)),
+        (term("about"), node(about)),
+        (term("asOf"), literal(context.day, "date")),
+        (term("figureKind"), term("Killed")),
+        (term("personCategory"), term("Fighters")),
+        (term("quantityKind"), term("ExactQuantity")),
+        (term("value"), literal(number + 1, "integer")),
+        (term("citation"), node(context.citation)),
+        (term("section"), node(context.section)),
+    ]
+    return [ox.Triple(subject, p, o) for p, o in pairs]
+
+
+def article_store() -> Store:
+    """The article as `qkg` loads it, in memory."""
+    store = open_store("memory")
+    ensure_loaded(store)
+    return store
+
+
+def synthetic_store(triples: int, folder: Path) -> Store:
+    """Ontology, shapes and a synthetic graph of about `triples` triples, in memory."""
+    store = open_store("memory")
+    for source in source_files():
+        if source.kind in ("ontology", "shapes"):
+            graph = ox.NamedNode(source.graph)
+            quads = ox.parse(source.read_bytes(), ox.RdfFormat.TURTLE)
+            store.add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+    path = synthetic.write_file(folder / f"synthetic-{triples}.nt", triples)
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    store.add(ox.Quad(q.subject, q.predicate, q.object, SYNTHETIC_GRAPH) for q in quads)
+    return store
+
+
+def timed(call: Callable[[], ValidationReport]) -> tuple[float, ValidationReport]:
+    """Seconds one call takes, and its report."""
+    started = time.perf_counter()
+    report = call()
+    return time.perf_counter() - started, report
+
+
+def measure(
+    name: str, store: Store, context: Context, repeat: int, full_budget: float | None
+) -> Row:
+    """Incremental (median of repeat, after a warm-up) and full (once, if within budget)."""
+    change = addition(context)
+    timed(lambda: validate_addition(store, change))
+    runs = [timed(lambda: validate_addition(store, change)) for _ in range(repeat)]
+    seconds = statistics.median(t for t, _ in runs)
+    incremental = runs[0][1]
+    triples = sum(1 for _ in store.quads())
+    row = Row(name, triples, seconds, incremental.checked_nodes, None, False, None)
+    if full_budget is None:
+        full_time, full = timed(lambda: validate_addition(store, change, full=True))
+        row.full = full_time
+        row.agree = full.conforms == incremental.conforms
+    return row
+
+
+def report_line(row: Row) -> str:
+    """One line of the results table."""
+    full = "—" if row.full is None else f"{row.full:9.2f} s"
+    if row.extrapolated:
+        full += " (extrapolated)"
+    ratio = "—" if row.full is None else f"{row.full / row.incremental:8.0f}×"
+    agree = {None: "", True: "same verdict", False: "VERDICTS DIFFER"}[row.agree]
+    return (
+        f"{row.name:<22} {row.triples:>9} triples  incremental {row.incremental:7.3f} s "
+        f"({row.checked} nodes)  full {full}  ratio {ratio}  {agree}"
+    )
+
+
+def run(sizes: list[int], repeat: int, full_limit: float) -> list[Row]:
+    """Measure the article and each synthetic size, printing as it goes."""
+    rows = [measure("article", article_store(), ARTICLE, repeat, None)]
+    print(report_line(rows[-1]), flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sorted(sizes):
+            store = synthetic_store(size, Path(folder))
+            projected = projection(rows, sum(1 for _ in store.quads()))
+            over = projected is not None and projected > full_limit
+            row = measure(
+                f"synthetic {size}", store, SYNTHETIC, repeat, projected if over else None
+            )
+            if over and projected is not None:
+                row.full, row.extrapolated = projected, True
+            rows.append(row)
+            print(report_line(row), flush=True)
+            store.close()
+    return rows
+
+
+def projection(rows: list[Row], triples: int) -> float | None:
+    """Full-validation time at `triples`, linear from the largest measured (not extrapolated)."""
+    measured = [r for r in rows if r.full is not None and not r.extrapolated]
+    if not measured:
+        return None
+    largest = max(measured, key=lambda r: r.triples)
+    assert largest.full is not None
+    return largest.full * triples / largest.triples
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one line per dataset; exit 0."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20k triples only")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--full-limit", type=float, default=600.0, help="seconds")
+    args = parser.parse_args(argv)
+    sizes = [20_000] if args.quick else args.sizes
+    print("Validation of a 100-triple addition: incremental vs full (pyshacl)", flush=True)
+    rows = run(sizes, args.repeat, args.full_limit)
+    largest = rows[-1]
+    if largest.full is not None:
+        kind = "extrapolated" if largest.extrapolated else "measured"
+        ratio = largest.full / largest.incremental
+        print(
+            f"at {largest.triples} triples: incremental is {ratio:.0f}x faster than full "
+            f"({kind}); incremental {largest.incremental:.3f} s"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
