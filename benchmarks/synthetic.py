@@ -95,19 +95,25 @@ class Generator:
 
     def actor_lines(self) -> Iterator[str]:
         """Armed groups, each a member of a side."""
-        for number in range(self.actors):
-            node = iri(f"actor/group-{number}")
-            yield triple(node, f"<{RDF_TYPE}>", qo("ArmedGroup"))
-            yield triple(node, f"<{LABEL}>", text(f"Group {number}"))
-            yield triple(node, qo("memberOf"), iri(f"side/synthetic-{1 + number % 2}"))
+        yield from self.members(
+            "actor/group", "ArmedGroup", "Group", "memberOf", "side", self.actors
+        )
 
     def place_lines(self) -> Iterator[str]:
         """Villages in one of the two countries."""
-        for number in range(self.places):
-            node = iri(f"place/village-{number}")
-            yield triple(node, f"<{RDF_TYPE}>", qo("Village"))
-            yield triple(node, f"<{LABEL}>", text(f"Village {number}"))
-            yield triple(node, qo("inCountry"), iri(f"country/synthetic-{1 + number % 2}"))
+        yield from self.members("place/village", "Village", "Village", "inCountry", "country",
+                                self.places)  # fmt: skip
+
+    @staticmethod
+    def members(
+        prefix: str, cls: str, name: str, link: str, owner: str, count: int
+    ) -> Iterator[str]:
+        """count resources of a class, each linked to one of the two synthetic owners."""
+        for number in range(count):
+            node = iri(f"{prefix}-{number}")
+            yield triple(node, f"<{RDF_TYPE}>", qo(cls))
+            yield triple(node, f"<{LABEL}>", text(f"{name} {number}"))
+            yield triple(node, qo(link), iri(f"{owner}/synthetic-{1 + number % 2}"))
 
     def citation_lines(self) -> Iterator[str]:
         """Footnotes with unique numbers."""
