@@ -128,7 +128,7 @@ def _change(
     view: DatasetView,
 ) -> None:
     """Evaluate WHERE once, then delete every instantiated template, then insert."""
-    context = QueryContext(view.dataset())
+    context = QueryContext(view.dataset(), initBindings={})
     context.prologue = step.op.prologue
     context = context.pushGraph(view.default_graph())
     solutions = list(evalPart(context, where))

@@ -34,43 +34,39 @@ class _EscapedNameWarnings(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_EscapedNameWarnings())
-_PROBE = "CREATE GRAPH <urn:qkg:probe> ; CREATE GRAPH <urn:qkg:probe> ;\n"
+# The project's prefixes, predeclared on one line (rdflib's initNs loses the PREFIXes of an
+# update's later operations); parser line numbers are one more than the user's.
+_PROLOGUE = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()) + "\n"
+_FETCHING = re.compile(r"\b(?:LOAD|SERVICE)\b", re.IGNORECASE)
 
 
 def parse_update(text: str, base_iri: str | None = None) -> Update:
     """The update's algebra; `QueryError` with line and column when it does not parse."""
     try:
         with exact_literals():
-            update = translateUpdate(parseUpdate(text), base=base_iri, initNs=PREFIXES)
+            update = translateUpdate(parseUpdate(_PROLOGUE + text), base=base_iri)
         update.algebra = [_unescaped(op) for op in update.algebra]
         return update
     except ParseBaseException as error:
+        line = max(1, error.lineno - 1)
         raise _oxigraph_diagnosis(text) or QueryError(
-            f"update line {error.lineno}, column {error.col}: {error.msg}",
-            line=error.lineno,
-            column=error.col,
+            f"update line {line}, column {error.col}: {error.msg}", line=line, column=error.col
         ) from error
     except Exception as error:
         raise _oxigraph_diagnosis(text) or QueryError(f"update: {error}") from error
 
 
 def _oxigraph_diagnosis(text: str) -> QueryError | None:
-    """Oxigraph's (clearer) syntax error for an update, with the user's line numbers.
+    """Oxigraph's (clearer) syntax error for an update, or None when Oxigraph accepts it.
 
-    The probe parses on an empty in-memory store and fails on its own first operation before
-    any of the user's could run, so nothing is fetched or written.
+    The text runs on an empty throwaway store, never when it names LOAD or SERVICE.
     """
+    if _FETCHING.search(text):
+        return None
     try:
-        ox.Store().update(_PROBE + text, prefixes=PREFIXES)
+        ox.Store().update(text, prefixes=PREFIXES)
     except SyntaxError as error:
-        found = QueryError.from_parser(error, what="update")
-        if found.line is None:
-            return found
-        line = found.line - 1
-        message = found.message.split(": ", 1)[-1]
-        return QueryError(
-            f"update line {line}, column {found.column}: {message}", line=line, column=found.column
-        )
+        return QueryError.from_parser(error, what="update")
     except Exception:
         return None
     return None

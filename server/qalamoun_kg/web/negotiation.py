@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Request
+from werkzeug.datastructures import MIMEAccept
 
 from qalamoun_kg.execution.formats import (
     BY_NAME,
@@ -32,12 +33,17 @@ def choose(req: Request, family: str) -> ResultFormat | None:
     if asked is not None:
         return named_for_family(asked, family)
     formats = family_formats(family)
-    accept = req.accept_mimetypes
+    accept = accepted(req)
     if not accept:
         return formats[0]
     by_media = {media: fmt for fmt in formats for media in fmt.accepts}
     best = accept.best_match(list(by_media))
     return by_media[best] if best else None
+
+
+def accepted(req: Request) -> MIMEAccept:
+    """The Accept header without media type parameters (`text/turtle; charset=utf-8` is Turtle)."""
+    return MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in req.accept_mimetypes])
 
 
 def choose_both(req: Request) -> tuple[str | None, str | None]:

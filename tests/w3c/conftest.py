@@ -1,0 +1,32 @@
+"""The W3C conformance runs: manifests from /work/shared/w3c, a writable server on an empty
+store (the manifests clear and drop whole datasets), every request sent with the token."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from web.live import Server
+
+W3C = Path(os.environ.get("QKG_W3C_DIR", "/work/shared/w3c"))
+MISSING = f"W3C manifests not found in {W3C} (set QKG_W3C_DIR to the folder holding them)"
+
+
+def manifest(name: str) -> Path:
+    """A manifest file's path (the test skips when the folder is absent)."""
+    return W3C / name
+
+
+@pytest.fixture(scope="session")
+def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A writable server whose sources are empty, so the store holds only the tests' graphs."""
+    workdir = tmp_path_factory.mktemp("w3c")
+    home = workdir / "home"
+    for folder in ("ontology", "data", "shapes"):
+        (home / folder).mkdir(parents=True)
+    server = Server(workdir, str(workdir / "store"), home=home, options=["--timeout", "30"])
+    yield server.start()
+    server.stop()

@@ -1,0 +1,25 @@
+"""Every exchange of the W3C SPARQL 1.1 Protocol manifest, one test each."""
+
+from __future__ import annotations
+
+import pytest
+
+from w3c.conftest import MISSING, manifest
+from w3c.manifest import Case, read_manifest
+from w3c.runner import run
+from web.live import Server
+
+pytestmark = pytest.mark.server
+PATH = manifest("protocol-manifest.ttl")
+CASES: list[Case] = read_manifest(PATH) if PATH.is_file() else []
+
+
+@pytest.mark.skipif(not PATH.is_file(), reason=MISSING)
+def test_manifest_has_the_34_cases() -> None:
+    assert len(CASES) == 34
+
+
+@pytest.mark.skipif(not PATH.is_file(), reason=MISSING)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_protocol(w3c_server: Server, case: Case) -> None:
+    run(w3c_server, case)
