@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from typing import Literal, TypeAlias
@@ -13,6 +14,9 @@ Kind = Literal["head", "data", "end", "error", "abort"]
 Message: TypeAlias = tuple[Kind, object]
 # How long to wait for a message (None: forever); None back when nothing came in time.
 Receive = Callable[[float | None], Message | None]
+# How long a closed answer's remaining bytes are read and dropped before the reader is stopped
+# (a HEAD request, a client that went away): short, and cheaper than starting a new worker.
+DRAIN_SECONDS = 2.0
 
 
 class StreamAborted(RuntimeError):
@@ -87,9 +91,17 @@ class Answer:
                 raise StreamAborted(f"result stopped early: {payload}")
 
     def close(self) -> None:
-        """Release the reader; one still sending is stopped."""
-        if not self._done:
-            self._end(False)
+        """Release the reader: read what it still sends (briefly), else stop it."""
+        remaining = self._remaining()
+        budget = DRAIN_SECONDS if remaining is None else min(DRAIN_SECONDS, remaining)
+        until = time.monotonic() + budget
+        while not self._done:
+            message = self._receive(max(0.0, until - time.monotonic()))
+            if message is None:
+                self._end(False)
+            elif message[0] != "data":
+                # The reader sent its last message: it is free again.
+                self._end(True)
 
     def _end(self, reusable: bool) -> None:
         """Call finish once."""
