@@ -65,6 +65,8 @@ def citation_rows(store: Store, iris: list[str] | None = None) -> list[CitationR
 
 
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+# Supported resources listed by kind: events, then claims, places, actors, the rest.
+_KIND_ORDER = {"event": 0, "claim": 1, "place": 2, "actor": 3}
 
 
 def _row(
@@ -84,7 +86,9 @@ def _row(
         published=first_text(facts, QO.publicationDate),
         retrieved=first_text(facts, QO.retrievalDate),
         times_cited=int(cited) if cited and cited.isdigit() else None,
-        supports=nodes(supported, named),
+        supports=sorted(
+            nodes(supported, named), key=lambda n: _KIND_ORDER.get(kinds.get(n.iri, ""), 9)
+        ),
         kinds={s: kinds.get(s, "other") for s in supported},
     )
 
