@@ -66,8 +66,7 @@ def _touches_schema(changed: list[ox.Triple]) -> bool:
 def _full(view: ChangedView, shapes: ShapeSet) -> ValidationReport:
     """Validate every node of the changed graph."""
     data = PreparedQueryGraph()
-    for triple in view.triples():
-        data.add(triple_to_rdflib(triple))
+    data.addN((*triple_to_rdflib(triple), data) for triple in view.triples())
     results = run_shacl(data, shapes.graph)
     return ValidationReport(tuple(results), _subject_count(data), "full")
 
@@ -80,10 +79,9 @@ def _incremental(view: ChangedView, shapes: ShapeSet, changed: list[ox.Triple]) 
         return ValidationReport((), 0, "incremental", frozenset())
     axioms = _class_axioms(view)
     data = PreparedQueryGraph()
-    for axiom in axioms:
-        data.add(axiom)
-    for triple in neighbourhood(view, focus, deps, superclass_map(data)):
-        data.add(triple_to_rdflib(triple))
+    data.addN((*axiom, data) for axiom in axioms)
+    triples = neighbourhood(view, focus, deps, superclass_map(data))
+    data.addN((*triple_to_rdflib(triple), data) for triple in triples)
     focus_terms = {to_rdflib(node) for node in focus}
     results = run_shacl_on(data, shapes.graph, focus_terms)
     return ValidationReport(tuple(results), len(focus_terms), "incremental", frozenset(focus_terms))

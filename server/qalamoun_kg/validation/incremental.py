@@ -21,26 +21,47 @@ def affected_nodes(
     view: ChangedView, dependencies: Iterable[Dependency], changed: Iterable[ox.Triple]
 ) -> set[Resource]:
     """Focus nodes whose verdict a change of these triples can alter."""
-    deps = tuple(dependencies)
+    index = DependencyIndex(dependencies)
     found: set[Resource] = set()
     for triple in changed:
         if _is_resource(triple.subject):
             found.add(triple.subject)
         if _is_resource(triple.object):
             found.add(triple.object)
-        for dep in deps:
-            found.update(_reached_back(view, dep, triple))
+        found.update(_reached_back(view, index, triple))
     return found
 
 
-def _reached_back(view: ChangedView, dep: Dependency, triple: ox.Triple) -> set[Resource]:
-    """Focus nodes for which the triple lies on dep's path or is read at its end."""
+class DependencyIndex:
+    """Dependencies looked up by the predicate of a changed triple."""
+
+    def __init__(self, dependencies: Iterable[Dependency]) -> None:
+        self.on_path: dict[str, list[tuple[Dependency, int]]] = {}
+        self.reading: dict[str, list[Dependency]] = {}
+        self.reading_all: list[Dependency] = []
+        for dep in dependencies:
+            for position, step in enumerate(dep.steps):
+                self.on_path.setdefault(step.predicate, []).append((dep, position))
+            if not dep.steps:
+                continue
+            if dep.reads is None:
+                self.reading_all.append(dep)
+            for predicate in dep.reads or ():
+                self.reading.setdefault(predicate, []).append(dep)
+
+    def read_at_end(self, predicate: str) -> list[Dependency]:
+        """Dependencies that read this predicate at the end of their path."""
+        return self.reading_all + self.reading.get(predicate, [])
+
+
+def _reached_back(view: ChangedView, index: DependencyIndex, triple: ox.Triple) -> set[Resource]:
+    """Focus nodes for which the triple lies on a dependency's path or is read at its end."""
     found: set[Resource] = set()
-    for position, step in enumerate(dep.steps):
-        if step.predicate == triple.predicate.value:
-            node = triple.object if step.inverse else triple.subject
-            found.update(_walk_back(view, node, dep.steps[:position]))
-    if dep.steps and (dep.reads is None or triple.predicate.value in dep.reads):
+    predicate = triple.predicate.value
+    for dep, position in index.on_path.get(predicate, ()):
+        node = triple.object if dep.steps[position].inverse else triple.subject
+        found.update(_walk_back(view, node, dep.steps[:position]))
+    for dep in index.read_at_end(predicate):
         found.update(_walk_back(view, triple.subject, dep.steps))
     return found
 
