@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph
+from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -84,3 +84,36 @@ def test_every_constraint_has_a_bad_fixture() -> None:
     covered = {(s, "", "") for s, _, c in expected if not c} | {e for e in expected if e[2]}
     missing = sorted(constraint_units() - covered)
     assert not missing, f"constraints without a bad fixture: {missing}"
+
+
+def test_every_ontology_class_has_a_node_shape() -> None:
+    ontology = Graph().parse(SHAPES.parent / "ontology" / "qalamoun.ttl")
+    shapes = Graph()
+    for path in SHAPES.glob("*.ttl"):
+        shapes.parse(path)
+    classes = {
+        c
+        for c in ontology.subjects(RDF.type, OWL.Class)
+        if str(c).startswith("https://w3id.org/qalamoun/ontology#")
+    }
+    targeted = set(shapes.objects(None, SH.targetClass))
+    assert classes, "no classes read from the ontology"
+    assert sorted(classes - targeted) == []
+
+
+def test_every_constraint_explains_itself() -> None:
+    shapes = Graph()
+    for path in SHAPES.glob("*.ttl"):
+        shapes.parse(path)
+    constraints = set(shapes.subjects(RDF.type, SH.PropertyShape)) | set(
+        shapes.subjects(RDF.type, SH.SPARQLConstraint)
+    )
+    for key in (SH["not"], SH["class"], SH["in"]):
+        constraints |= {
+            s for s in shapes.subjects(key, None) if (s, RDF.type, SH.NodeShape) in shapes
+        }
+    for node in constraints:
+        messages = list(shapes.objects(node, SH.message))
+        comments = list(shapes.objects(node, RDFS.comment))
+        assert len(messages) == 1 and len(comments) == 1, node
+        assert messages[0].language == "en" and len(str(messages[0])) > 30, node
