@@ -3,7 +3,7 @@
 Offensives split into phases, phases into events, events into sub-events (`qo:partOf` chains
 with nested dates); each event has a place, attackers and defenders; each event has figure
 claims with a claimant, a date and citations; actors belong to sides, places to countries.
-Written as N-Triples, about 40 triples per event: `python benchmarks/synthetic.py 100000 out.nt`.
+Written as N-Triples, about 35 triples per event: `python benchmarks/synthetic.py 100000 out.nt`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-TRIPLES_PER_EVENT = 40
+TRIPLES_PER_EVENT = 35
 EVENT_CLASSES = ("Clash", "Battle", "Advance", "Siege", "Shelling", "Ambush")
 PHASES_PER_OFFENSIVE = 5
 EVENTS_PER_PHASE = 20

@@ -72,8 +72,10 @@ class Row:
     name: str
     triples: int
     incremental: float
+    incremental_cpu: float
     checked: int
     full: float | None
+    full_cpu: float | None
     extrapolated: bool
     agree: bool | None
 
@@ -169,11 +171,11 @@ def synthetic_store(triples: int, folder: Path) -> Store:
     return store
 
 
-def timed(call: Callable[[], ValidationReport]) -> tuple[float, ValidationReport]:
-    """Seconds one call takes, and its report."""
-    started = time.perf_counter()
+def timed(call: Callable[[], ValidationReport]) -> tuple[float, float, ValidationReport]:
+    """Wall-clock and CPU seconds one call takes, and its report."""
+    started, cpu = time.perf_counter(), time.process_time()
     report = call()
-    return time.perf_counter() - started, report
+    return time.perf_counter() - started, time.process_time() - cpu, report
 
 
 def measure(
@@ -183,27 +185,31 @@ def measure(
     change = addition(context)
     timed(lambda: validate_addition(store, change))
     runs = [timed(lambda: validate_addition(store, change)) for _ in range(repeat)]
-    seconds = statistics.median(t for t, _ in runs)
-    incremental = runs[0][1]
+    wall = statistics.median(run[0] for run in runs)
+    cpu = statistics.median(run[1] for run in runs)
+    incremental = runs[0][2]
     triples = sum(1 for _ in store.quads())
-    row = Row(name, triples, seconds, incremental.checked_nodes, None, False, None)
+    row = Row(name, triples, wall, cpu, incremental.checked_nodes, None, None, False, None)
     if full_budget is None:
-        full_time, full = timed(lambda: validate_addition(store, change, full=True))
-        row.full = full_time
+        row.full, row.full_cpu, full = timed(lambda: validate_addition(store, change, full=True))
         row.agree = full.conforms == incremental.conforms
     return row
 
 
 def report_line(row: Row) -> str:
-    """One line of the results table."""
-    full = "—" if row.full is None else f"{row.full:9.2f} s"
-    if row.extrapolated:
-        full += " (extrapolated)"
-    ratio = "—" if row.full is None else f"{row.full / row.incremental:8.0f}×"
+    """One line of the results table (wall-clock seconds, CPU seconds in brackets)."""
+    incremental = f"{row.incremental:6.3f} s [{row.incremental_cpu:.3f} cpu]"
+    if row.full is None:
+        full, ratio = "—", "—"
+    elif row.extrapolated:
+        full, ratio = f"{row.full:8.0f} s (extrapolated)", f"{row.full / row.incremental:6.0f}x"
+    else:
+        full = f"{row.full:8.1f} s [{row.full_cpu or 0:.1f} cpu]"
+        ratio = f"{row.full / row.incremental:6.0f}x"
     agree = {None: "", True: "same verdict", False: "VERDICTS DIFFER"}[row.agree]
     return (
-        f"{row.name:<22} {row.triples:>9} triples  incremental {row.incremental:7.3f} s "
-        f"({row.checked} nodes)  full {full}  ratio {ratio}  {agree}"
+        f"{row.name:<18} {row.triples:>8} triples | incremental {incremental} "
+        f"({row.checked} nodes) | full {full} | ratio {ratio} {agree}"
     )
 
 
