@@ -21,6 +21,7 @@ def create_blueprint(services: Services) -> Blueprint:
     blueprint = Blueprint("sparql", __name__)
 
     @blueprint.route("/sparql", methods=["GET", "POST"])
+    @blueprint.route("/sparql/", methods=["GET", "POST"], endpoint="sparql_slash")
     def sparql() -> Response:
         """Query, update, or (GET without either) the service description."""
         operation = read(request)
