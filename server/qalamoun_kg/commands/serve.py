@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import sys
@@ -79,7 +80,6 @@ def command(
     store: Store,
 ) -> None:
     """Serve /sparql, /rdf-graph-store, /.well-known/void and the pages (read-only by default)."""
-    from paste.translogger import TransLogger  # type: ignore[import-untyped]
     from waitress import serve
 
     from qalamoun_kg.web import ServerConfig, close_app, create_app
@@ -99,13 +99,15 @@ def command(
         workers=workers,
     )
     _setup_logging()
+    # paste ships no type information; TransLogger writes one Apache-style line per request.
+    translogger = importlib.import_module("paste.translogger").TransLogger
     app = create_app(store, config)
     signal.signal(signal.SIGTERM, _exit)
     mode = "writable" if writable else "read-only"
     log.info("serving http://%s:%d/sparql (%s) from %r", host, port, mode, store)
     try:
         serve(
-            TransLogger(app, logger_name="qalamoun_kg.access", setup_console_handler=False),
+            translogger(app, logger_name="qalamoun_kg.access", setup_console_handler=False),
             host=host,
             port=port,
             threads=threads,
