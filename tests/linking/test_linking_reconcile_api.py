@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import ValidationError
 from werkzeug.test import TestResponse
@@ -401,10 +402,16 @@ QUERY_FIELDS = st.fixed_dictionaries(
         st.text(ODD, max_size=80),
     ),
 )
+@example(where="queries", payload="\ud800").via("a lone surrogate")
+@example(where="extend", payload='{"ids": ["\\udc80"], "properties": [{"id": "P17"}]}')
 def test_hostile_reconcile_input_never_fails_the_server(
     client: FlaskClient, where: str, payload: str
 ) -> None:
-    response = client.post("/reconcile", data={where: payload})
+    # Sent as a broken client would: lone surrogates as the invalid UTF-8 bytes they become.
+    body_bytes = urlencode({where: payload.encode("utf-8", "surrogatepass")})
+    response = client.post(
+        "/reconcile", data=body_bytes, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code in (200, 400), response.get_data(as_text=True)
     body = response.get_json()
     assert isinstance(body, dict)
@@ -419,10 +426,13 @@ def test_hostile_reconcile_input_never_fails_the_server(
     value=st.text(ODD, max_size=40),
     extra=st.dictionaries(st.sampled_from(["type", "cursor", "limit", "callback"]), st.text(ODD)),
 )
+@example(path="/preview", value="<script>\ud800", extra={"callback": "\udc80"})
 def test_hostile_suggest_and_preview_input(
     client: FlaskClient, path: str, value: str, extra: dict[str, str]
 ) -> None:
-    response = client.get(f"/reconcile{path}", query_string={"prefix": value, "id": value, **extra})
+    params = {"prefix": value, "id": value, **extra}
+    query = urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in params.items()})
+    response = client.get(f"/reconcile{path}?{query}")
     assert response.status_code in (200, 400, 404), response.get_data(as_text=True)
     if response.mimetype == "text/html":
         assert "<script" not in response.get_data(as_text=True).lower()
