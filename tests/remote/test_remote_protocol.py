@@ -102,3 +102,20 @@ def test_cli_query_through_a_remote_store(oxigraph_server: OxigraphServer) -> No
     )
     assert refused.exit_code == 2
     assert "cannot reach the SPARQL endpoint" in refused.output
+
+
+@pytest.mark.server
+def test_queries_from_many_short_lived_threads(oxigraph_server: OxigraphServer) -> None:
+    """The web layer runs each query in a new thread: all share the store's connections."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = RemoteStore(oxigraph_server.query_url)
+    store.update("INSERT DATA { <http://example.org/a> <http://example.org/p> 1 }")
+
+    def ask(_: int) -> bool:
+        return bool(store.query("ASK { ?s <http://example.org/p> 1 }"))
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        assert all(pool.map(ask, range(200)))
+    store.clear()
+    store.close()

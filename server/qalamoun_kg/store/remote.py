@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import IO, BinaryIO, TypeAlias, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -25,6 +25,7 @@ from pyoxigraph import (
     RdfFormat,
     Triple,
 )
+from requests.adapters import HTTPAdapter
 
 from qalamoun_kg import __version__
 from qalamoun_kg.errors import InputError, QueryError
@@ -51,6 +52,7 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 300.0
 GRAPHS_TTL = 2.0
 MAX_MESSAGE = 2000
+POOL_SIZE = 32  # keep-alive connections kept per server (the web layer runs 8 threads)
 
 ACCEPT = ", ".join(
     (
@@ -146,9 +148,7 @@ class RemoteStore:
         self._headers = {"User-Agent": f"qalamoun-kg/{__version__}"}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
-        self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._lock = threading.Lock()
+        self._session = shared_session(self._headers)
         self._graph_cache: tuple[float, list[NamedNode | BlankNode]] | None = None
 
     def __repr__(self) -> str:
@@ -371,24 +371,9 @@ class RemoteStore:
 
     def close(self) -> None:
         """Close the HTTP connections."""
-        with self._lock:
-            sessions, self._sessions = self._sessions, []
-        for session in sessions:
-            session.close()
-        self._local = threading.local()
+        self._session.close()
 
     # -- HTTP --------------------------------------------------------------------------------
-
-    def _session(self) -> requests.Session:
-        """This thread's HTTP session (keep-alive connections are not shared across threads)."""
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.headers.update(self._headers)
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
-        return session
 
     def _post(
         self,
@@ -424,7 +409,7 @@ class RemoteStore:
     ) -> requests.Response:
         """One HTTP request with timeouts; a failure is an `EndpointError` or a `QueryError`."""
         try:
-            response = self._session().request(
+            response = self._session.request(
                 method,
                 url,
                 params=params,
@@ -445,6 +430,21 @@ class RemoteStore:
             finally:
                 response.close()
         return response
+
+
+def shared_session(headers: Mapping[str, str]) -> requests.Session:
+    """One session for all threads: urllib3's pool is thread-safe, and cookies are refused.
+
+    Callers such as the web layer run each query in a new thread, so per-thread sessions
+    would open a connection per query.
+    """
+    session = requests.Session()
+    session.headers.update(headers)
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def open_remote(spec: str) -> RemoteStore:
