@@ -78,7 +78,8 @@ class LocalExecutor:
         except JobError:
             sink.cancelled.set()
             raise
-        return Answer(head, sink.receive, lambda _ok: sink.cancelled.set(), deadline.remaining)
+        sending = Deadline(self.timeout)
+        return Answer(head, sink.receive, lambda _ok: sink.cancelled.set(), sending.remaining)
 
     def refresh(self) -> None:
         """Nothing to do: jobs read the live store."""

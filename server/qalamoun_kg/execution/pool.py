@@ -100,7 +100,8 @@ class ProcessExecutor:
         generation, path = self._checkpoints.current()
         process.generation = generation
         try:
-            process.conn.send(worker.Request(job, generation, path, deadline.remaining()))
+            request = worker.Request(job, generation, path, deadline.remaining(), self.timeout)
+            process.conn.send(request)
             head = first_message(process.receive, deadline.remaining(), self.timeout)
         except JobError as error:
             self._finish(process, reusable=error.status != 503 and process.process.is_alive())
@@ -108,8 +109,9 @@ class ProcessExecutor:
         except OSError as error:
             self._finish(process, reusable=False)
             raise JobError(500, "the query worker is not answering") from error
+        sending = Deadline(self.timeout)
         return Answer(
-            head, process.receive, lambda ok: self._finish(process, ok), deadline.remaining
+            head, process.receive, lambda ok: self._finish(process, ok), sending.remaining
         )
 
     def refresh(self) -> None:

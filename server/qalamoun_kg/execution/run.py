@@ -65,11 +65,20 @@ class ReadSource(Protocol):
 
 
 class Deadline:
-    """A point in time a job must not run past (never, when seconds is None)."""
+    """A point in time a job must not run past (never, when seconds is None).
 
-    def __init__(self, seconds: float | None) -> None:
+    `restart()` gives a started answer `then` seconds (default: seconds) to be sent whole.
+    """
+
+    def __init__(self, seconds: float | None, then: float | None = None) -> None:
         self.seconds = seconds
+        self.then = seconds if then is None else then
         self.at = None if seconds is None else time.monotonic() + seconds
+
+    def restart(self) -> None:
+        """Count again from now, with the time allowed for sending."""
+        self.seconds = self.then
+        self.at = None if self.then is None else time.monotonic() + self.then
 
     def check(self) -> None:
         """Raise `QueryTimeout` once the deadline has passed."""
@@ -113,12 +122,31 @@ class ChunkWriter(io.RawIOBase):
 
 def execute(source: ReadSource, job: Job, sink: Sink, deadline: Deadline) -> None:
     """Answer a job into the sink; `JobError` before `sink.start` means nothing was sent."""
+    sink = _Restarting(sink, deadline)
     out = ChunkWriter(sink)
     if isinstance(job, GraphJob):
         _read_graph(source, job, sink, out, deadline)
     else:
         _run_query(source, job, sink, out, deadline)
     out.flush()
+
+
+class _Restarting:
+    """A sink that restarts the deadline when the answer starts: evaluation and sending are
+    limited separately."""
+
+    def __init__(self, sink: Sink, deadline: Deadline) -> None:
+        self._sink = sink
+        self._deadline = deadline
+
+    def start(self, head: Head) -> None:
+        """Start the answer and the sending time."""
+        self._deadline.restart()
+        self._sink.start(head)
+
+    def write(self, data: bytes) -> int:
+        """Pass bytes on."""
+        return self._sink.write(data)
 
 
 def _run_query(

@@ -27,6 +27,7 @@ class Request:
     generation: int
     checkpoint: Path
     seconds: float | None
+    send_seconds: float | None = None
 
 
 class PipeSink:
@@ -71,7 +72,7 @@ def _answer(conn: Connection, store: CheckpointStore, request: Request) -> None:
     """Run one job; every outcome ends with exactly one closing message."""
     sink = PipeSink(conn)
     try:
-        execute(store, request.job, sink, Deadline(request.seconds))
+        execute(store, request.job, sink, Deadline(request.seconds, request.send_seconds))
     except JobError as error:
         conn.send_bytes(encode("abort", error) if sink.started else encode("error", error))
         return
