@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import sys
@@ -83,6 +82,7 @@ def command(
     from waitress import serve
 
     from qalamoun_kg.web import ServerConfig, close_app, create_app
+    from qalamoun_kg.web.access_log import with_access_log
 
     if writable and token_file is None:
         raise click.UsageError("--writable needs --token-file")
@@ -99,15 +99,13 @@ def command(
         workers=workers,
     )
     _setup_logging()
-    # paste ships no type information; TransLogger writes one Apache-style line per request.
-    translogger = importlib.import_module("paste.translogger").TransLogger
     app = create_app(store, config)
     signal.signal(signal.SIGTERM, _exit)
     mode = "writable" if writable else "read-only"
     log.info("serving http://%s:%d/sparql (%s) from %r", host, port, mode, store)
     try:
         serve(
-            translogger(app, logger_name="qalamoun_kg.access", setup_console_handler=False),
+            with_access_log(app),
             host=host,
             port=port,
             threads=threads,

@@ -22,7 +22,7 @@ from qalamoun_kg.web.services import EXTENSION, Services, services_of
 log = logging.getLogger(__name__)
 # Modules of this package that are not page blueprints built from a store.
 OWN_MODULES = frozenset(
-    {"app", "auth", "config", "descriptions", "errors", "graph_store", "negotiation"}
+    {"access_log", "app", "auth", "config", "descriptions", "errors", "graph_store", "negotiation"}
     | {"protocol", "respond", "services", "sparql"}
 )
 READ_HEADERS = ["Content-Type", "Accept"]
