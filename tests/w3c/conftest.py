@@ -11,8 +11,18 @@ import pytest
 
 from web.live import Server
 
-W3C = Path(os.environ.get("QKG_W3C_DIR", "/work/shared/w3c"))
-MISSING = f"W3C manifests not found in {W3C} (set QKG_W3C_DIR to the folder holding them)"
+ROOT = Path(__file__).resolve().parents[2]
+# $QKG_W3C_DIR, else shared/w3c beside the checkout, else the workplace's shared folder.
+CANDIDATES = [
+    *([Path(os.environ["QKG_W3C_DIR"])] if os.environ.get("QKG_W3C_DIR") else []),
+    ROOT.parent / "shared" / "w3c",
+    Path("/work/shared/w3c"),
+]
+W3C = next((path for path in CANDIDATES if path.is_dir()), CANDIDATES[0])
+MISSING = (
+    f"W3C manifests not found (looked in {', '.join(map(str, CANDIDATES))}); "
+    "set QKG_W3C_DIR to the folder holding them"
+)
 
 
 def manifest(name: str) -> Path:
