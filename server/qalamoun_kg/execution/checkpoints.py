@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 import threading
@@ -15,6 +16,7 @@ from qalamoun_kg.store.oxigraph import OxigraphStore
 
 log = logging.getLogger(__name__)
 PREFIX = ".qkg-checkpoints-"
+_FINISHED = re.compile(r"gen-(\d+)")
 
 
 @runtime_checkable
@@ -74,8 +76,12 @@ class Checkpoints:
         keep = set(in_use)
         with self._lock:
             current = self.generation
-        for folder in self.root.glob("gen-*"):
-            generation = int(folder.name.removeprefix("gen-"))
+        for folder in self.root.iterdir():
+            # Only finished checkpoints: a backup in progress writes `gen-N.tmp` first.
+            found = _FINISHED.fullmatch(folder.name)
+            if found is None:
+                continue
+            generation = int(found.group(1))
             if generation < current and generation not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
 

@@ -97,8 +97,10 @@ class ProcessExecutor:
             process = self._idle.get(timeout=deadline.remaining())
         except queue.Empty:
             raise JobError(503, "all query workers are busy; try again shortly") from None
-        generation, path = self._checkpoints.current()
-        process.generation = generation
+        with self._lock:
+            # Pinned under the lock that pruning holds, so this checkpoint stays until used.
+            generation, path = self._checkpoints.current()
+            process.generation = generation
         try:
             request = worker.Request(job, generation, path, deadline.remaining(), self.timeout)
             process.conn.send(request)
@@ -169,5 +171,4 @@ class ProcessExecutor:
     def _prune(self) -> None:
         """Delete checkpoints no worker reads any more."""
         with self._lock:
-            in_use = {process.generation for process in self._all}
-        self._checkpoints.prune(in_use)
+            self._checkpoints.prune({process.generation for process in self._all})

@@ -63,7 +63,13 @@ def main(conn: Connection) -> None:
         if store is None or request.generation != generation:
             # Drop the old checkpoint before opening the new one: the parent may delete it.
             store = None
-            store = CheckpointStore(request.checkpoint)
+            try:
+                store = CheckpointStore(request.checkpoint)
+            except OSError:
+                log.exception("cannot open the checkpoint %s", request.checkpoint)
+                failure = JobError(500, "the query worker cannot read the store")
+                conn.send_bytes(encode("error", failure))
+                continue
             generation = request.generation
         _answer(conn, store, request)
 
