@@ -40,3 +40,4 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(workdir, str(workdir / "store"), home=home, options=["--timeout", "30"])
     yield server.start()
     server.stop()
+    server.assert_clean_log()

@@ -21,6 +21,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(workdir, str(workdir / "store"), options=options).start()
     yield server
     server.stop()
+    server.assert_clean_log()
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(workdir, str(workdir / "store"), writable=False, options=options).start()
     yield server
     server.stop()
+    server.assert_clean_log()
 
 
 @pytest.fixture

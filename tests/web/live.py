@@ -97,6 +97,11 @@ class Server:
         """Everything the server wrote so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def assert_clean_log(self) -> None:
+        """No traceback was logged: every error was answered as designed."""
+        log = self.log()
+        assert "Traceback" not in log, log[log.find("Traceback") - 500 :][:4000]
+
     def alive(self) -> bool:
         """Whether the server process still runs."""
         return self.process is not None and self.process.poll() is None
