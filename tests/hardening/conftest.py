@@ -7,7 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from livekg import LiveServer, need_command, run_qkg
+from livekg import LiveServer, frozen_home, need_command, run_qkg
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _frozen_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every `qkg` of these tests reads a frozen copy of the sources ($QKG_HOME)."""
+    home = frozen_home(tmp_path_factory.mktemp("home"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QKG_HOME", str(home))
+        yield home
 
 
 @pytest.fixture(scope="session")

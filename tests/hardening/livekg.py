@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,7 +29,7 @@ EXIT_CODES = {0, 1, 2}
 
 def qkg_env(store: Path | str, home: Path | None = None) -> dict[str, str]:
     """The environment of a `qkg` child: the given store, the sources of home or this checkout."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QKG_")}
+    env = {k: v for k, v in os.environ.items() if k != "QKG_STORE"}
     env["QKG_STORE"] = str(store)
     if home is not None:
         env["QKG_HOME"] = str(home)
@@ -95,6 +96,13 @@ def digest(store: Path) -> str:
     result = invoke(["dump", "--format", "nquads", "--store", str(store)])
     assert result.exit_code == 0, result.stderr
     return hashlib.sha256(b"\n".join(sorted(result.stdout_bytes.splitlines()))).hexdigest()
+
+
+def frozen_home(target: Path) -> Path:
+    """A copy of the project's sources, so that edits in the checkout cannot reload the store."""
+    for folder in ("ontology", "data", "shapes"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
 
 
 def free_port() -> int:

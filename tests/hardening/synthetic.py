@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from livekg import ROOT
+from livekg import frozen_home
 
 QO = "https://w3id.org/qalamoun/ontology#"
 QR = "https://w3id.org/qalamoun/id/"
@@ -37,7 +36,6 @@ def places_file(path: Path, tag: str, count: int) -> int:
 
 def home_with_extra(target: Path, name: str, tag: str, count: int) -> tuple[Path, int]:
     """A copy of the project's sources plus `data/NAME.ttl` of synthetic places (a QKG_HOME)."""
-    for folder in ("ontology", "data", "shapes"):
-        shutil.copytree(ROOT / folder, target / folder)
+    frozen_home(target)
     triples = places_file(target / "data" / f"{name}.ttl", tag, count)
     return target, triples

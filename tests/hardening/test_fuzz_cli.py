@@ -14,7 +14,7 @@ from hostile import (
     read_seeds,
     turtle_chunks,
 )
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from livekg import assert_clean_exit, digest, invoke, need_command, run_qkg
 
@@ -40,7 +40,8 @@ def as_bytes(text: str) -> bytes:
 @FUZZ
 @given(text=hostile(QUERY_SEEDS), fmt=st.sampled_from(FORMATS))
 def test_query_inline(loaded_store: Path, text: str, fmt: str) -> None:
-    invoke(["query", text, "--format", fmt, "--store", str(loaded_store)])
+    result = invoke(["query", text, "--format", fmt, "--store", str(loaded_store)])
+    event(f"exit {result.exit_code}")
 
 
 @FUZZ
@@ -107,7 +108,8 @@ def test_validate_never_writes(store_copy: Path, tmp_path: Path, text: str, suff
     path = tmp_path / f"input{suffix}"
     path.write_bytes(as_bytes(text))
     before = digest(store_copy)
-    invoke(["validate", str(path), "--store", str(store_copy)])
+    result = invoke(["validate", str(path), "--store", str(store_copy)])
+    event(f"exit {result.exit_code}")
     assert digest(store_copy) == before
 
 
@@ -124,5 +126,6 @@ def test_rejected_load_leaves_the_store_unchanged(
     path.write_bytes(as_bytes(text))
     before = digest(store_copy)
     result = invoke(["load", str(path), "--store", str(store_copy)])
+    event(f"exit {result.exit_code}")
     if result.exit_code != 0:
         assert digest(store_copy) == before, result.stderr
