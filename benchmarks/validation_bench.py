@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
@@ -213,6 +214,12 @@ def measure(
     return row
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a running process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def full_in_child(
     store: Store, change: list[ox.Triple], timeout: float
 ) -> tuple[float, float, bool] | None:
@@ -228,6 +235,9 @@ def full_in_child(
     process.start()
     answered = receiver.poll(timeout)
     outcome: tuple[float, float, bool] | None = receiver.recv() if answered else None
+    if outcome is None and process.pid is not None:
+        used = cpu_seconds(process.pid)
+        print(f"  full run stopped after {timeout:.0f} s wall, {used:.0f} s cpu", flush=True)
     process.kill()
     process.join()
     return outcome
