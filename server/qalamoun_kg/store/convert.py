@@ -18,17 +18,23 @@ _LANG_STRING = str(RDF.langString)
 RdflibTriple = tuple[Node, Node, Node]
 
 
-def to_rdflib(term: Term) -> Node:
-    """An rdflib term for a pyoxigraph one; xsd:string literals become plain literals."""
+def to_rdflib(term: Term, *, exact: bool = False) -> Node:
+    """An rdflib term for a pyoxigraph one; xsd:string literals become plain literals.
+
+    `exact` keeps a literal's lexical form as written (rdflib would canonicalize "01" to "1").
+    """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
+        normalize = False if exact else None
         if term.language:
-            return RdfLiteral(term.value, lang=term.language)
+            return RdfLiteral(term.value, lang=term.language, normalize=normalize)
         datatype = term.datatype.value
-        return RdfLiteral(term.value, datatype=None if datatype == _XSD_STRING else datatype)
+        return RdfLiteral(
+            term.value, datatype=None if datatype == _XSD_STRING else datatype, normalize=normalize
+        )
     raise ValueError(f"rdflib has no term for the quoted triple {term}")
 
 
