@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from qalamoun_kg.commands.options import binary_stdout, read_text_argument, store_option
+from qalamoun_kg.errors import QueryError
 from qalamoun_kg.results import FORMATS, write_result
 from qalamoun_kg.store import Store
 
@@ -25,5 +26,11 @@ def command(query_text: str, fmt: str, infer: bool, store: Store) -> None:
     """Run a SPARQL query given inline, as @FILE, or on stdin (-)."""
     result = store.query(read_text_argument(query_text), infer=infer)
     out = binary_stdout()
-    write_result(result, fmt, out)
+    try:
+        write_result(result, fmt, out)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        # Results are lazy: a SERVICE call that fails does so while the rows are written.
+        raise QueryError(f"query evaluation failed: {error}") from error
     out.flush()
