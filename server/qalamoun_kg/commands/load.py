@@ -38,17 +38,16 @@ def command(
     files: tuple[Path, ...], graph: str, fmt: str, strict: bool, format_in: str | None, store: Store
 ) -> None:
     """Add the triples of FILE... in one transaction, only if together they keep the shapes."""
-    from qalamoun_kg.validation import validate_addition
+    from qalamoun_kg.validation import add_if_valid
     from qalamoun_kg.validation.inputs import read_triples
 
     triples = read_triples(files, format_in)
     target = _graph_name(graph)
-    report = validate_addition(store, triples)
+    report = add_if_valid(store, triples, target, strict=strict)
     if not report.passes(strict=strict):
         click.echo(render(report, fmt), nl=False)
         click.echo("nothing was written", err=True)
         raise click.exceptions.Exit(1)
-    store.add(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
     click.echo(f"loaded {len(triples)} triples into <{graph}>", err=True)
 
 

@@ -20,10 +20,18 @@ from qalamoun_kg.store import Store
     show_default=True,
     help="Output format; CONSTRUCT/DESCRIBE results print as Turtle unless an RDF format is named.",
 )
-@click.option("--infer", is_flag=True, help="Include the inferred (OWL 2 RL) graph.")
+@click.option(
+    "--infer",
+    is_flag=True,
+    help="Include the inferred (OWL 2 RL) graph, computed first if it is missing or stale.",
+)
 @store_option
 def command(query_text: str, fmt: str, infer: bool, store: Store) -> None:
     """Run a SPARQL query given inline, as @FILE, or on stdin (-)."""
+    if infer:
+        from qalamoun_kg.reasoning import ensure_inferred
+
+        ensure_inferred(store)
     result = store.query(read_text_argument(query_text), infer=infer)
     out = binary_stdout()
     try:

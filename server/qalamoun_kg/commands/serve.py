@@ -81,6 +81,7 @@ def command(
     """Serve /sparql, /rdf-graph-store, /.well-known/void and the pages (read-only by default)."""
     from waitress import serve
 
+    from qalamoun_kg.reasoning import ensure_inferred
     from qalamoun_kg.web import ServerConfig, close_app, create_app
     from qalamoun_kg.web.access_log import with_access_log
 
@@ -99,6 +100,8 @@ def command(
         workers=workers,
     )
     _setup_logging()
+    if ensure_inferred(store):
+        log.info("computed the inferred graph (the sources changed since it was last made)")
     app = create_app(store, config)
     signal.signal(signal.SIGTERM, _exit)
     mode = "writable" if writable else "read-only"

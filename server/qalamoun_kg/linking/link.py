@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from qalamoun_kg.linking.ids import WIKIDATA_ENTITY, entity_id, qid, type_id, wikidata_iri
 from qalamoun_kg.linking.index import (
@@ -288,10 +288,6 @@ def write_links(store: Store, triples: Sequence[Triple]) -> ValidationReport:
     The same path as `qkg load`: the shapes (among them the one Wikidata ID per resource rule)
     are checked in the context of the stored graph first; nothing is written on a violation.
     """
-    from qalamoun_kg.validation import validate_addition
+    from qalamoun_kg.validation import add_if_valid
 
-    report = validate_addition(store, triples)
-    if report.passes():
-        graph = NamedNode(str(USER_GRAPH))
-        store.add(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    return report
+    return add_if_valid(store, list(triples), NamedNode(str(USER_GRAPH)))

@@ -136,7 +136,9 @@ class StoreFacts:
         self, subject: Term | None, predicate: Term | None, obj: Term | None
     ) -> Iterator[Fact]:
         """Visible stored facts matching a pattern: premises and inferred, none hidden."""
-        quads = self.store.quads(subject, predicate, obj, None)  # type: ignore[arg-type]
+        if isinstance(subject, ox.Literal) or isinstance(predicate, ox.BlankNode | ox.Literal):
+            return  # the store holds no such triple (literal subjects stay in memory)
+        quads = self.store.quads(subject, predicate, obj, None)
         for quad in quads:
             if quad.graph_name != _INFERRED and not is_input_graph(quad.graph_name):
                 continue

@@ -23,7 +23,7 @@ from qalamoun_kg.reasoning.rules import (
     compile_rules,
     is_schema,
 )
-from qalamoun_kg.store.base import Store
+from qalamoun_kg.store.base import Store, ntriples_text
 
 _INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 _META = ox.NamedNode(str(META_GRAPH))
@@ -45,6 +45,36 @@ class Change:
         return (
             [ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in self.add],
             [ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in self.remove],
+        )
+
+    def update_text(self) -> str:
+        """SPARQL operations to append to the data change's update (one transaction).
+
+        Empty when there is nothing to do, or when it is done after the commit instead: a
+        recomputation, or triples with blank nodes (DELETE DATA cannot name a stored one).
+        """
+        if self.recompute or self._has_blank_nodes():
+            return ""
+        text = ""
+        if self.remove:
+            text += f" ;\nDELETE DATA {{ GRAPH {_INFERRED} {{\n{ntriples_text(self.remove)}}} }}"
+        if self.add:
+            text += f" ;\nINSERT DATA {{ GRAPH {_INFERRED} {{\n{ntriples_text(self.add)}}} }}"
+        return text
+
+    def after_commit(self, store: Store) -> None:
+        """What `update_text` left for after the commit."""
+        if self.recompute:
+            materialize(store)
+        elif self._has_blank_nodes():
+            apply(store, self)
+
+    def _has_blank_nodes(self) -> bool:
+        """Whether a triple of the change has a blank node."""
+        return any(
+            isinstance(term, ox.BlankNode)
+            for t in self.add + self.remove
+            for term in (t.subject, t.object)
         )
 
 
@@ -88,6 +118,16 @@ def is_current(store: Store) -> bool:
     """Whether the inferred graph was computed from the sources now loaded."""
     marks = list(store.quads(_INFERRED, BASIS, None, _META))
     return len(marks) == 1 and marks[0].object == ox.Literal(_basis(store))
+
+
+def inferred_change(
+    store: Store, additions: Sequence[ox.Triple], removals: Sequence[ox.Triple]
+) -> Change:
+    """What a data change does to the inferred graph: nothing while it is absent or stale
+    (it is recomputed on next use), else `maintain`."""
+    if not (additions or removals) or not is_current(store):
+        return Change([], [])
+    return maintain(store, additions, removals)
 
 
 def maintain(store: Store, additions: Sequence[ox.Triple], removals: Sequence[ox.Triple]) -> Change:

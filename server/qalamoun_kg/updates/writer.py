@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from qalamoun_kg.errors import QkgError
 from qalamoun_kg.execution.fetch import FetchPolicy
 from qalamoun_kg.execution.run import Deadline
+from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
 from qalamoun_kg.updates.evaluate import UpdateDataset, apply_update
@@ -134,7 +135,9 @@ class Writer:
                 report = validate_addition(self.store, additions, removals)
                 if not report.conforms:
                     raise Rejected(422, "the change does not conform to the shapes", report)
-            self.store.update(update_text(self.store, delta))
+            inferred = inferred_change(self.store, additions, removals)
+            self.store.update(update_text(self.store, delta) + inferred.update_text())
+            inferred.after_commit(self.store)
             self.generation += 1
             self._on_commit()
             return delta

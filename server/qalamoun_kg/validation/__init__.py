@@ -5,7 +5,12 @@ change; `validate_store(store)` checks all of it. Both return a `ValidationRepor
 as text, JSON or a SHACL report graph (Turtle).
 """
 
-from qalamoun_kg.validation.api import as_triples, validate_addition, validate_store
+from qalamoun_kg.validation.api import (
+    add_if_valid,
+    as_triples,
+    validate_addition,
+    validate_store,
+)
 from qalamoun_kg.validation.report import Severity, ValidationReport, ValidationResult
 from qalamoun_kg.validation.shapes import ShapeSet, bundled_shapes, shapes_for
 
@@ -14,6 +19,7 @@ __all__ = [
     "ShapeSet",
     "ValidationReport",
     "ValidationResult",
+    "add_if_valid",
     "as_triples",
     "bundled_shapes",
     "shapes_for",

@@ -95,3 +95,34 @@ def _class_axioms(view: ChangedView) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
 def _subject_count(data: Graph) -> int:
     """Number of distinct subjects, reported as the nodes a full validation checked."""
     return len(set(data.subjects()))
+
+
+def add_if_valid(
+    store: Store, triples: list[ox.Triple], graph: ox.NamedNode, *, strict: bool = False
+) -> ValidationReport:
+    """Validate triples as an addition and, if they pass, add them and what they entail to the
+    inferred graph in one transaction (`qkg load`, `qkg link --write`)."""
+    from qalamoun_kg.reasoning import inferred_change
+
+    report = validate_addition(store, triples)
+    if not report.passes(strict=strict):
+        return report
+    inferred = inferred_change(store, _new_to_the_union(store, triples), [])
+    entailed, _ = inferred.quads()
+    store.add([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples] + entailed)
+    inferred.after_commit(store)
+    return report
+
+
+def _new_to_the_union(store: Store, triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples no premise graph holds yet (the others change nothing to reason about)."""
+    from qalamoun_kg.reasoning.policy import is_input_graph
+
+    return [
+        t
+        for t in triples
+        if not any(
+            is_input_graph(q.graph_name)
+            for q in store.quads(t.subject, t.predicate, t.object, None)
+        )
+    ]
