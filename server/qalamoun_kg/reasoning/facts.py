@@ -120,7 +120,7 @@ class StoreFacts:
 
     def asserted(self, fact: Fact) -> bool:
         """Whether a premise graph of the store holds the fact (hidden facts excluded)."""
-        if fact in self.hidden:
+        if fact in self.hidden or not storable(fact):
             return False
         return any(
             is_input_graph(quad.graph_name)
@@ -129,6 +129,8 @@ class StoreFacts:
 
     def inferred(self, fact: Fact) -> bool:
         """Whether the store's inferred graph holds the fact."""
+        if not storable(fact):
+            return False
         quads = self.store.quads(fact[0], fact[1], fact[2], _INFERRED)  # type: ignore[arg-type]
         return next(iter(quads), None) is not None
 
@@ -136,9 +138,9 @@ class StoreFacts:
         self, subject: Term | None, predicate: Term | None, obj: Term | None
     ) -> Iterator[Fact]:
         """Visible stored facts matching a pattern: premises and inferred, none hidden."""
-        if isinstance(subject, ox.Literal) or isinstance(predicate, ox.BlankNode | ox.Literal):
+        if not storable((subject, predicate, obj)):
             return  # the store holds no such triple (literal subjects stay in memory)
-        quads = self.store.quads(subject, predicate, obj, None)
+        quads = self.store.quads(subject, predicate, obj, None)  # type: ignore[arg-type]
         for quad in quads:
             if quad.graph_name != _INFERRED and not is_input_graph(quad.graph_name):
                 continue
@@ -153,3 +155,11 @@ def as_fact(triple: ox.Triple) -> Fact | None:
     if isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
         return None
     return subject, predicate, obj
+
+
+def storable(fact: tuple[Term | None, Term | None, Term | None]) -> bool:
+    """Whether RDF (and so the store) can hold the fact: no literal subject or predicate."""
+    subject, predicate, _ = fact
+    return not isinstance(subject, ox.Literal) and not isinstance(
+        predicate, ox.BlankNode | ox.Literal
+    )

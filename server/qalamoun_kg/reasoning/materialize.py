@@ -149,9 +149,16 @@ def maintain(store: Store, additions: Sequence[ox.Triple], removals: Sequence[ox
     view.hidden |= set(removed) | over
     rederived = saturate(rules, view, (), revisit=_around(view, set(removed) | over))
     derived = saturate(rules, view, added)
-    now_asserted = set(added)
-    grown = {f for f in rederived + derived if keeps(f) and f not in now_asserted}
-    grown = {f for f in grown if not view.asserted(f) and not view.inferred(f)}
+    # The change is not committed yet: the store still holds the removed premises.
+    gone_premises = set(removed)
+    grown = {
+        f
+        for f in rederived + derived
+        if keeps(f)
+        and f not in added
+        and (f in gone_premises or not view.asserted(f))
+        and not view.inferred(f)
+    }
     gone = {f for f in over if f not in view.added.all} | {f for f in added if view.inferred(f)}
     return Change(_triples(grown), _triples(gone))
 
