@@ -16,13 +16,9 @@ measured lower bound ("> S s"), never an extrapolation.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import os
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +28,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import synthetic  # noqa: E402  (benchmarks/ is not a package)
+from child import timed, timed_in_child  # noqa: E402
 
 from qalamoun_kg.bootstrap import ensure_loaded  # noqa: E402
 from qalamoun_kg.sources import source_files  # noqa: E402
 from qalamoun_kg.store import Store, open_store  # noqa: E402
-from qalamoun_kg.validation import ValidationReport, validate_addition  # noqa: E402
+from qalamoun_kg.validation import validate_addition  # noqa: E402
 
 QO = "https://w3id.org/qalamoun/ontology#"
 QR = "https://w3id.org/qalamoun/id/"
@@ -177,13 +174,6 @@ def synthetic_store(triples: int, folder: Path) -> Store:
     return store
 
 
-def timed(call: Callable[[], ValidationReport]) -> tuple[float, float, ValidationReport]:
-    """Wall-clock and CPU seconds one call takes, and its report."""
-    started, cpu = time.perf_counter(), time.process_time()
-    report = call()
-    return time.perf_counter() - started, time.process_time() - cpu, report
-
-
 def measure(
     name: str,
     store: Store,
@@ -214,33 +204,11 @@ def measure(
     return row
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a running process has used (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def full_in_child(
     store: Store, change: list[ox.Triple], timeout: float
 ) -> tuple[float, float, bool] | None:
     """Full validation in a forked child: (wall, cpu, conforms), or None if stopped at timeout."""
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-
-    def child() -> None:
-        wall, cpu, report = timed(lambda: validate_addition(store, change, full=True))
-        sender.send((wall, cpu, report.conforms))
-
-    # fork: the child inherits the in-memory store instead of rebuilding it.
-    process = multiprocessing.get_context("fork").Process(target=child)
-    process.start()
-    answered = receiver.poll(timeout)
-    outcome: tuple[float, float, bool] | None = receiver.recv() if answered else None
-    if outcome is None and process.pid is not None:
-        used = cpu_seconds(process.pid)
-        print(f"  full run stopped after {timeout:.0f} s wall, {used:.0f} s cpu", flush=True)
-    process.kill()
-    process.join()
-    return outcome
+    return timed_in_child(lambda: validate_addition(store, change, full=True).conforms, timeout)
 
 
 def report_line(row: Row) -> str:
