@@ -44,7 +44,10 @@ SERVERS = (QKG, QKG_REMOTE, OXIGRAPH, RDFLIB)
 MIXES = {"all": ("competency", "aggregate"), "aggregates": ("aggregate",)}
 OTHER_BENCHES = ("validation_bench", "reasoning_bench")
 # Their defaults go up to 1M triples with full pyshacl runs: too long inside `make bench`.
-OTHER_ARGUMENTS = {"validation_bench": ["--sizes", "100000", "--full-limit", "120"]}
+OTHER_ARGUMENTS = {
+    "validation_bench": ["--sizes", "100000", "--full-limit", "120"],
+    "reasoning_bench": ["--sizes", "100000", "1000000", "--owlrl-timeout", "600"],
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Settings:
             clients=tuple(args.clients),
             validated=2_000 if quick else 10_000,
             rdflib_large_seconds=5.0 if quick else 60.0,
-            other_timeout=300.0,
+            other_timeout=300.0 if quick else 2400.0,
             quick=quick,
             out=args.out,
         )
