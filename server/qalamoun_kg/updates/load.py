@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
 import requests
@@ -14,6 +14,8 @@ from qalamoun_kg.execution.formats import INPUT_FORMATS
 from qalamoun_kg.store.parsing import parse_triples
 from qalamoun_kg.updates.evaluate import UpdateFailed
 
+# Each hop is checked against the policy: a public host may redirect to an internal one.
+MAX_REDIRECTS = 5
 ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, */*;q=0.1"
 
 
@@ -27,16 +29,30 @@ class Fetcher:
 
     def __call__(self, url: str) -> list[ox.Triple]:
         """The triples of the document at url."""
-        self.policy.check("LOAD", url)
-        try:
-            with requests.get(
-                url, headers={"Accept": ACCEPT}, timeout=self.timeout, stream=True
-            ) as response:
-                response.raise_for_status()
-                data = self._read(response)
-                media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        except requests.RequestException as error:
-            raise UpdateFailed(f"cannot fetch <{url}>: {error}") from error
+        target = url
+        for _ in range(MAX_REDIRECTS + 1):
+            self.policy.check("LOAD", target)
+            try:
+                with requests.get(
+                    target,
+                    headers={"Accept": ACCEPT},
+                    timeout=self.timeout,
+                    stream=True,
+                    allow_redirects=False,
+                ) as response:
+                    if response.is_redirect:
+                        target = urljoin(target, response.headers["Location"])
+                        continue
+                    response.raise_for_status()
+                    data = self._read(response)
+                    media = response.headers.get("Content-Type", "").split(";")[0]
+            except requests.RequestException as error:
+                raise UpdateFailed(f"cannot fetch <{url}>: {error}") from error
+            return self._parse(data, media.strip().lower(), target)
+        raise UpdateFailed(f"cannot fetch <{url}>: more than {MAX_REDIRECTS} redirects")
+
+    def _parse(self, data: bytes, media: str, url: str) -> list[ox.Triple]:
+        """The triples of a fetched document."""
         try:
             return parse_triples(data, _format(media, url), name=url, base_iri=url)
         except InputError as error:
