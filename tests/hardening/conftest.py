@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from canary import Canary
 from livekg import LiveServer, frozen_home, need_command, run_qkg
 
 
@@ -51,3 +52,11 @@ def server(loaded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     live = start_server(loaded_store, tmp_path_factory.mktemp("server"))
     yield live
     live.stop()
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A loopback HTTP server recording every request made to it."""
+    listener = Canary()
+    yield listener
+    listener.close()

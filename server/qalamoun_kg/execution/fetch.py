@@ -17,19 +17,28 @@ from urllib.parse import urlsplit
 from qalamoun_kg.errors import QkgError
 from qalamoun_kg.namespaces import PREFIXES
 
-_SKIPPED = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+# One left-to-right scan, as the SPARQL grammar reads: an IRI or an escaped character of a
+# prefixed name is kept whole (a '#' or a quote inside it starts no comment or string); strings
+# and comments (which end at CR as well as LF) are blanked out.
+_IRIREF = r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+_SCAN = re.compile(
+    rf"(?P<kept>{_IRIREF}|\\.)"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|#[^\n]*",
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|#[^\n\r]*",
     re.DOTALL,
 )
-_PREFIX_DECL = re.compile(r"PREFIX\s+([\w\-.]*):\s*<([^>]*)>", re.IGNORECASE)
+_PREFIX_DECL = re.compile(r"PREFIX\s+([\w\-.]*):\s*(<[^>]*>)", re.IGNORECASE)
+# `?o.SERVICE` is a variable, a dot and the keyword; a letter, `:`, `?` or `$` makes it a name.
 _SERVICE = re.compile(
-    r"(?<![\w:?$.\-])SERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+|[\w\-.]*:[\w\-.:%]*)",
+    r"(?<![\w:?$\-])SERVICE\s+(?:SILENT\s+)?"
+    r"(<[^>]*>|[?$]\w+|[\w\-.]*:(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?#@%])*)",
     re.IGNORECASE,
 )
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
 class FetchRefused(QkgError):
@@ -88,18 +97,24 @@ def _public(address: str) -> bool:
 
 def service_targets(sparql: str) -> list[str | None]:
     """The endpoints a query's SERVICE clauses name (None for a variable or unresolvable name)."""
-    text = _SKIPPED.sub(" ", sparql)
+    text = _SCAN.sub(lambda match: match.group("kept") or " ", sparql)
     prefixes = dict(PREFIXES)
-    prefixes.update({m.group(1): m.group(2) for m in _PREFIX_DECL.finditer(text)})
+    prefixes.update({m.group(1): _iri(m.group(2)) for m in _PREFIX_DECL.finditer(text)})
     targets: list[str | None] = []
     for match in _SERVICE.finditer(text):
         token = match.group(1)
         if token.startswith("<"):
-            targets.append(token[1:-1])
+            targets.append(_iri(token))
         elif token[0] in "?$":
             targets.append(None)
         else:
             prefix, _, local = token.partition(":")
             namespace = prefixes.get(prefix)
+            local = _LOCAL_ESCAPE.sub(r"\1", local)
             targets.append(None if namespace is None else namespace + local)
     return targets
+
+
+def _iri(token: str) -> str:
+    """The IRI of a `<…>` token, its \\u and \\U escapes decoded."""
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
