@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pyoxigraph as ox
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from owlrl_reference import stored_inferred
 from test_owlrl_equality import facts
 
 from qalamoun_kg.bootstrap import ensure_loaded
-from qalamoun_kg.namespaces import DATA_GRAPH_PREFIX
+from qalamoun_kg.namespaces import DATA_GRAPH_PREFIX, OWL, QR, USER_GRAPH
 from qalamoun_kg.reasoning import inferred_change, materialize
 from qalamoun_kg.reasoning.materialize import apply, inferred_facts, premises
 from qalamoun_kg.store import Store, open_store
@@ -46,10 +48,21 @@ def change(store: Store, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
 
 
 @settings(
-    max_examples=15,
+    max_examples=int(os.environ.get("QKG_REASONING_EXAMPLES", "15")),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],
+)
+@example(  # two events made one: their functional dates equate literals (a recomputation)
+    added=[
+        ox.Quad(
+            ox.NamedNode(str(QR["event/qalamoun-offensive-2014"])),
+            ox.NamedNode(str(OWL.sameAs)),
+            ox.NamedNode(str(QR["event/battle-of-arsal"])),
+            ox.NamedNode(str(USER_GRAPH)),
+        )
+    ],
+    removed=[],
 )
 @given(
     added=st.lists(facts(), max_size=4),

@@ -14,7 +14,13 @@ from qalamoun_kg.bootstrap import recorded_hashes
 from qalamoun_kg.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
 from qalamoun_kg.reasoning.engine import consequences, saturate
 from qalamoun_kg.reasoning.facts import MemoryFacts, StoreFacts, as_fact
-from qalamoun_kg.reasoning.policy import Fact, is_external_identity, is_input_graph, keeps
+from qalamoun_kg.reasoning.policy import (
+    SAME_AS,
+    Fact,
+    is_external_identity,
+    is_input_graph,
+    keeps,
+)
 from qalamoun_kg.reasoning.rules import (
     SCHEMA_PREDICATES,
     SCHEMA_TYPES,
@@ -30,6 +36,7 @@ _META = ox.NamedNode(str(META_GRAPH))
 _ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 BASIS = ox.NamedNode(f"{META_GRAPH}#inferredFrom")
 SAMPLE = ox.NamedNode(f"{META_GRAPH}#datatypeSample")
+LITERALS_EQUATED = ox.NamedNode(f"{META_GRAPH}#literalsEquated")
 
 
 @dataclasses.dataclass
@@ -92,17 +99,30 @@ def inferred_facts(
     schema: Sequence[Fact], data: Sequence[Fact], identities: Iterable[Fact] = ()
 ) -> set[Fact]:
     """The inferred graph's content: the closure, kept facts only, minus everything asserted."""
+    return _inferred_part(closure(schema, data), schema, data, identities)
+
+
+def _inferred_part(
+    closed: set[Fact], schema: Sequence[Fact], data: Sequence[Fact], identities: Iterable[Fact]
+) -> set[Fact]:
+    """The kept, not asserted facts of a closure."""
     asserted = set(schema) | set(data) | set(identities)
-    return {fact for fact in closure(schema, data) if keeps(fact) and fact not in asserted}
+    return {fact for fact in closed if keeps(fact) and fact not in asserted}
+
+
+def equates_literals(facts: Iterable[Fact]) -> bool:
+    """Whether facts state two different literals the same (a functional property with two
+    values does): RDF cannot store that, so changes are then reasoned about by recomputing."""
+    return any(p == SAME_AS and isinstance(s, ox.Literal) and s != o for s, p, o in facts)
 
 
 def materialize(store: Store) -> int:
     """Recompute the inferred graph from the store's premises; return its size."""
     schema, data, identities = premises(store)
-    facts = inferred_facts(schema, data, identities)
-    triples = _triples(facts)
+    closed = closure(schema, data)
+    triples = _triples(_inferred_part(closed, schema, data, identities))
     store.replace_graphs({str(INFERRED_GRAPH): triples})
-    _mark_current(store, datatype_samples(data))
+    _mark_current(store, datatype_samples(data), equates_literals(closed))
     return len(triples)
 
 
@@ -139,8 +159,10 @@ def maintain(store: Store, additions: Sequence[ox.Triple], removals: Sequence[ox
     added = _facts(additions)
     removed = _facts(removals)
     samples = recorded_samples(store)
-    if any(is_schema(fact) for fact in added + removed) or _datatypes_change(
-        store, samples, added, removed
+    if (
+        any(is_schema(fact) for fact in added + removed)
+        or _datatypes_change(store, samples, added, removed)
+        or next(iter(store.quads(_INFERRED, LITERALS_EQUATED, None, _META)), None) is not None
     ):
         return Change([], [], recompute=True)
     rules = rules_for(frozenset(schema_facts(store)), samples)
@@ -149,6 +171,8 @@ def maintain(store: Store, additions: Sequence[ox.Triple], removals: Sequence[ox
     view.hidden |= set(removed) | over
     rederived = saturate(rules, view, (), revisit=_around(view, set(removed) | over))
     derived = saturate(rules, view, added)
+    if equates_literals(rederived + derived):
+        return Change([], [], recompute=True)
     # The change is not committed yet: the store still holds the removed premises.
     gone_premises = set(removed)
     grown = {
@@ -292,12 +316,16 @@ def _basis(store: Store) -> str:
     return hashlib.sha256(repr(recorded).encode()).hexdigest()
 
 
-def _mark_current(store: Store, samples: frozenset[ox.Literal]) -> None:
-    """Record which sources the inferred graph was computed from, and the datatype samples."""
+def _mark_current(store: Store, samples: frozenset[ox.Literal], literals_equated: bool) -> None:
+    """Record which sources the inferred graph was computed from, the datatype samples, and
+    whether the closure equates literals."""
     marks = " ".join(f"{_INFERRED} {SAMPLE} {sample} ." for sample in sorted(samples, key=str))
+    if literals_equated:
+        marks += f" {_INFERRED} {LITERALS_EQUATED} true ."
     store.update(
         f"DELETE WHERE {{ GRAPH {_META} {{ {_INFERRED} {BASIS} ?basis }} }} ;\n"
         f"DELETE WHERE {{ GRAPH {_META} {{ {_INFERRED} {SAMPLE} ?sample }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH {_META} {{ {_INFERRED} {LITERALS_EQUATED} ?flag }} }} ;\n"
         f"INSERT DATA {{ GRAPH {_META} {{ {_INFERRED} {BASIS} "
         f"{ox.Literal(_basis(store))} . {marks} }} }}"
     )
