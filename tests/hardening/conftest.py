@@ -1,4 +1,4 @@
-"""Fixtures of the hardening tests: a loaded on-disk store, the CLI in-process, a live server."""
+"""Fixtures of the hardening tests: a loaded on-disk store, a live server, a loopback canary."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from canary import Canary
-from livekg import LiveServer, frozen_home, need_command, run_qkg
+from livekg import frozen_home, run_qkg
+from tests.support.live import Server
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _frozen_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def frozen_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every `qkg` of these tests reads a frozen copy of the sources ($QKG_HOME)."""
     home = frozen_home(tmp_path_factory.mktemp("home"))
     with pytest.MonkeyPatch.context() as patch:
@@ -37,21 +38,24 @@ def store_copy(loaded_store: Path, tmp_path: Path) -> Path:
     return target
 
 
-def start_server(loaded_store: Path, workdir: Path, **options: object) -> LiveServer:
-    """Start `qkg serve` on a private copy of the loaded store (skips until `serve` lands)."""
-    need_command("serve")
+def start_server(loaded_store: Path, home: Path, workdir: Path, *options: str) -> Server:
+    """A writable `qkg serve` on a private copy of the loaded store (reused if present)."""
     store = workdir / "store"
     if not store.exists():
         shutil.copytree(loaded_store, store)
-    return LiveServer(store=store, workdir=workdir, **options).start()  # type: ignore[arg-type]
+    return Server(workdir, str(store), home=home, options=list(options)).start()
 
 
 @pytest.fixture(scope="module")
-def server(loaded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A writable `qkg serve` on a free loopback port, a private store, a 3 s query timeout."""
-    live = start_server(loaded_store, tmp_path_factory.mktemp("server"))
+def server(
+    loaded_store: Path, frozen_sources: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A writable server on a private store with a 3 s time limit; its log checked at the end."""
+    workdir = tmp_path_factory.mktemp("server")
+    live = start_server(loaded_store, frozen_sources, workdir, "--timeout", "3")
     yield live
     live.stop()
+    live.assert_clean_log()
 
 
 @pytest.fixture

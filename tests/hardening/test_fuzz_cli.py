@@ -16,7 +16,8 @@ from hostile import (
 )
 from hypothesis import event, given
 from hypothesis import strategies as st
-from livekg import assert_clean_exit, digest, invoke, need_command, run_qkg
+from livekg import assert_clean_exit, invoke, need_command, run_qkg
+from tests.support.live import store_digest as digest
 
 from qalamoun_kg.results import FORMATS
 

@@ -6,7 +6,6 @@ Usable from any test folder once the root conftest lists `pytest_plugins = ["rem
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from tests.support.live import free_port
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store, open_store
@@ -45,14 +45,6 @@ def oxigraph_binary() -> Path | None:
         return beside
     found = shutil.which("oxigraph")
     return Path(found) if found else None
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def start_oxigraph(binary: Path, location: Path) -> OxigraphServer:

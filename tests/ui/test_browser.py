@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs
 
 import pytest
+from tests.support.live import Server
 from tests.ui.browser import ROOT, Browser, missing_prerequisite
 from tests.ui.hostile import SCRIPT_LABEL
-from tests.ui.live import prepare_store, qkg_serve
+from tests.ui.live import prepare_store
 
 from qalamoun_kg.cli import main
 
@@ -34,8 +35,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if "serve" not in main.commands:
         pytest.skip("`qkg serve` has not landed yet")
     folder = tmp_path_factory.mktemp("ui-live")
-    with qkg_serve(prepare_store(folder / "store"), folder / "serve.log") as url:
-        yield url
+    server = Server(folder, str(prepare_store(folder / "store")), writable=False).start()
+    yield server.url
+    server.stop()
+    server.assert_clean_log()
 
 
 @pytest.fixture(scope="module")

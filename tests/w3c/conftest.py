@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from web.live import Server
+from tests.support.live import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 # $QKG_W3C_DIR, else shared/w3c beside the checkout, else the workplace's shared folder.

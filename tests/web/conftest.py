@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from web.live import Server
+from tests.support.live import Server
 
 MAX_ROWS = 500
 MAX_BODY = 256 * 1024

@@ -9,8 +9,7 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
-
-from web.live import Server
+from tests.support.live import Server
 
 pytestmark = pytest.mark.server
 

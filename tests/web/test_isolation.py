@@ -10,8 +10,7 @@ import uuid
 
 import pytest
 import requests
-
-from web.live import Server
+from tests.support.live import Server
 
 pytestmark = pytest.mark.server
 

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import rdflib
 import requests
+from tests.support.live import Server
 
 from web.conftest import MAX_BODY, MAX_ROWS
-from web.live import Server
 
 pytestmark = pytest.mark.server
 

@@ -9,8 +9,7 @@ import uuid
 import pytest
 import rdflib
 import requests
-
-from web.live import Server
+from tests.support.live import Server
 
 pytestmark = pytest.mark.server
 
