@@ -3,14 +3,19 @@ exactly the committed transactions and serves queries."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
 import pytest
+import requests
 from livekg import QKG, qkg_env, run_qkg
 from synthetic import home_with_extra, places_file
+from tests.support.live import Server
 
 pytestmark = pytest.mark.slow
 
@@ -102,3 +107,100 @@ def test_killed_reload_keeps_the_old_or_the_new_version(tmp_path: Path) -> None:
     assert "old" in seen, "no kill landed before the commit; the test proved nothing"
     assert run_qkg(["query", "ASK {}"], store, home=home).returncode == 0
     assert big_labels(store) == {"new"}
+
+
+USER_GRAPH = "https://w3id.org/qalamoun/graph/user"
+CRASH_PREFIX = "https://w3id.org/qalamoun/id/place/crash-"
+GROUP_PLACES = 10
+TRIPLES_PER_PLACE = 3
+SERVER_CRASHES = 4
+COUNT_CRASH_VILLAGES = (
+    f'SELECT (COUNT(*) AS ?n) {{ ?s a qo:Village FILTER(STRSTARTS(STR(?s), "{CRASH_PREFIX}")) }}'
+)
+
+
+def group_update(number: int) -> str:
+    """One transaction: GROUP_PLACES conforming villages, all named by the group's number."""
+    places = " ".join(
+        f"<{CRASH_PREFIX}{number}-{i}> a qo:Village ; "
+        f'rdfs:label "Crash village {number} {i}"@en ; qo:inCountry qr:country\\/lebanon .'
+        for i in range(GROUP_PLACES)
+    )
+    return f"INSERT DATA {{ {places} }}"
+
+
+def stored_groups(store: Path) -> dict[int, int]:
+    """Triples of the user graph per group number, read straight from the store's files."""
+    opened = pyoxigraph.Store.read_only(str(store))
+    counts: dict[int, int] = {}
+    graph = pyoxigraph.NamedNode(USER_GRAPH)
+    for quad in opened.quads_for_pattern(None, None, None, graph):
+        if quad.subject.value.startswith(CRASH_PREFIX):
+            number = int(quad.subject.value[len(CRASH_PREFIX) :].split("-")[0])
+            counts[number] = counts.get(number, 0) + 1
+    return counts
+
+
+@dataclass
+class UpdateStream:
+    """Posts group after group until the server dies; remembers what it acknowledged."""
+
+    server: Server
+    first: int
+    acknowledged: list[int] = field(default_factory=list)
+    unanswered: list[int] = field(default_factory=list)
+
+    def run(self) -> None:
+        """Write until a request fails (the server was killed)."""
+        number = self.first
+        headers = {"Content-Type": "application/sparql-update", **self.server.auth}
+        while True:
+            try:
+                response = requests.post(
+                    self.server.sparql, data=group_update(number), headers=headers, timeout=60
+                )
+            except requests.RequestException:
+                self.unanswered.append(number)
+                return
+            assert response.status_code == 200, response.text
+            self.acknowledged.append(number)
+            number += 1
+
+
+def test_killed_server_keeps_exactly_the_acknowledged_updates(
+    loaded_store: Path, frozen_sources: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(loaded_store, store)
+    acknowledged: set[int] = set()
+    unanswered: set[int] = set()
+    for crash in range(SERVER_CRASHES):
+        server = Server(tmp_path / f"run-{crash}", str(store), home=frozen_sources).start()
+        stream = UpdateStream(server, first=1000 * crash)
+        writer = threading.Thread(target=stream.run)
+        writer.start()
+        time.sleep(1.0 + 0.7 * crash)  # a different point of the stream each time
+        server.kill9()
+        writer.join(timeout=120)
+        assert stream.acknowledged, "no write was acknowledged before the kill"
+        acknowledged |= set(stream.acknowledged)
+        unanswered |= set(stream.unanswered)
+        groups = stored_groups(store)
+        assert acknowledged <= set(groups), sorted(acknowledged - set(groups))
+        assert set(groups) <= acknowledged | unanswered, sorted(set(groups) - acknowledged)
+        whole = GROUP_PLACES * TRIPLES_PER_PLACE
+        assert all(count == whole for count in groups.values()), groups
+    survivor = Server(tmp_path / "after", str(store), home=frozen_sources, writable=False).start()
+    try:
+        answer = requests.get(
+            survivor.sparql,
+            params={"query": COUNT_CRASH_VILLAGES},
+            timeout=60,
+        )
+        assert answer.status_code == 200, answer.text
+        seen = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+        assert seen == GROUP_PLACES * len(stored_groups(store))
+    finally:
+        survivor.stop()
+    survivor.assert_clean_log()
+    print(f"\n{SERVER_CRASHES} server crashes: {len(acknowledged)} acknowledged updates all kept")
