@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from pyoxigraph import RdfFormat, parse, serialize
 
@@ -113,3 +114,50 @@ def hostile(seeds: list[str]) -> st.SearchStrategy[str]:
         lambda pair: pair[0] * pair[1]
     )
     return st.one_of(mutated(seeds), mutated(seeds), random_text, long_text)
+
+
+# Updates around one conforming village: valid, invalid by the shapes, on managed graphs, fetching.
+UPDATE_SEEDS = [
+    'INSERT DATA { qr:place\\/fuzz-village a qo:Village ; rdfs:label "Fuzz village"@en ;'
+    " qo:inCountry qr:country\\/lebanon . }",
+    "INSERT DATA { qr:place\\/fuzz-bare a qo:Village . }",
+    'DELETE DATA { qr:place\\/fuzz-village rdfs:label "Fuzz village"@en }',
+    "DELETE WHERE { qr:place\\/arsal rdfs:label ?label }",
+    'INSERT { ?s rdfs:comment "fuzz"@en } WHERE { ?s a qo:Village } ',
+    "WITH <https://w3id.org/qalamoun/graph/shapes> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "CLEAR GRAPH <https://w3id.org/qalamoun/graph/meta>",
+    "LOAD <http://127.0.0.1:1/data.ttl> INTO GRAPH <urn:fuzz>",
+    'INSERT DATA { GRAPH <urn:fuzz> { <urn:a> <urn:b> "c" } }',
+    "DROP SILENT GRAPH <urn:fuzz>",
+]
+MEDIA_TYPES = [
+    "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
+    "application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x", "application/json", "text/html", "*/*", "text/csv",
+    "application/sparql-results+json", "text/plain; charset=latin-1", "application/trig",
+]  # fmt: skip
+
+# Header values as bytes a client could send: latin-1, no CR or LF (those end the header).
+header_value = st.one_of(
+    st.sampled_from(MEDIA_TYPES),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=300),
+    st.lists(st.sampled_from(MEDIA_TYPES), max_size=6).map(", ".join),
+    st.tuples(st.sampled_from(MEDIA_TYPES), st.floats(-1e9, 1e9)).map(lambda p: f"{p[0]};q={p[1]}"),
+)
+HEADER_NAMES = [
+    "Accept", "Content-Type", "Origin", "Authorization", "Range", "If-None-Match",
+    "Accept-Encoding", "Accept-Language", "X-Forwarded-For", "Host", "Expect", "Cookie",
+]  # fmt: skip
+header_name = st.one_of(
+    st.sampled_from(HEADER_NAMES),
+    st.text(st.sampled_from("abcXYZ-_0123456789!#$%&'*+.^`|~"), min_size=1, max_size=40),
+)
+
+# How many inputs each entry point was given in this run (for the closing figures).
+FUZZED: Counter[str] = Counter()
+
+
+def tally(entry: str) -> None:
+    """Count one fuzzed input for an entry point (and label it in hypothesis' statistics)."""
+    FUZZED[entry] += 1
+    event(entry)

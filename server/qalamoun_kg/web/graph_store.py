@@ -41,7 +41,11 @@ def create_blueprint(services: Services) -> Blueprint:
     @blueprint.route("/rdf-graph-store/<path:_path>", methods=METHODS)
     def direct(_path: str) -> Response:
         """The graph whose name is this URL."""
-        return _handle(services, ox.NamedNode(request.base_url))
+        try:
+            name = ox.NamedNode(request.base_url)
+        except ValueError as error:
+            raise HttpError(400, f"the URL is not a valid graph IRI: {error}") from error
+        return _handle(services, name)
 
     return blueprint
 

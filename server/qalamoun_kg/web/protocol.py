@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from flask import Request
 
 from qalamoun_kg.updates.evaluate import UpdateDataset
@@ -91,8 +92,8 @@ def _params(req: Request) -> Params:
 
 def _query(text: str, params: Params) -> QueryRequest:
     """A query request with its dataset parameters and the inference switch."""
-    default = params.getlist("default-graph-uri")
-    named = params.getlist("named-graph-uri")
+    default = _iris(params, "default-graph-uri")
+    named = _iris(params, "named-graph-uri")
     given = bool(default or named)
     return QueryRequest(
         sparql=_non_empty(text, "query"),
@@ -105,9 +106,20 @@ def _query(text: str, params: Params) -> QueryRequest:
 def _update(text: str, params: Params) -> UpdateRequest:
     """An update request with its using-graph-uri and using-named-graph-uri."""
     dataset = UpdateDataset(
-        tuple(params.getlist("using-graph-uri")), tuple(params.getlist("using-named-graph-uri"))
+        tuple(_iris(params, "using-graph-uri")), tuple(_iris(params, "using-named-graph-uri"))
     )
     return UpdateRequest(_non_empty(text, "update"), dataset)
+
+
+def _iris(params: Params, name: str) -> list[str]:
+    """The values of a dataset parameter, each an absolute IRI (else 400)."""
+    values = params.getlist(name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise HttpError(400, f"{name} is not an absolute IRI: {error}") from error
+    return values
 
 
 def _single(values: list[str], name: str) -> str:
