@@ -6,6 +6,7 @@ import click
 
 from qalamoun_kg.commands.options import binary_stdout, read_text_argument, store_option
 from qalamoun_kg.errors import QueryError
+from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.results import FORMATS, write_result
 from qalamoun_kg.store import Store
 
@@ -32,7 +33,9 @@ def command(query_text: str, fmt: str, infer: bool, store: Store) -> None:
         from qalamoun_kg.reasoning import ensure_inferred
 
         ensure_inferred(store)
-    result = store.query(read_text_argument(query_text), infer=infer)
+    text = read_text_argument(query_text)
+    check_nesting(text)
+    result = store.query(text, infer=infer)
     out = binary_stdout()
     try:
         write_result(result, fmt, out)

@@ -15,21 +15,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from qalamoun_kg.errors import QkgError
+from qalamoun_kg.execution.lexical import code
 from qalamoun_kg.namespaces import PREFIXES
 
-# One left-to-right scan, as the SPARQL grammar reads: an IRI or an escaped character of a
-# prefixed name is kept whole (a '#' or a quote inside it starts no comment or string); strings
-# and comments (which end at CR as well as LF) are blanked out.
-_IRIREF = r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
-_SCAN = re.compile(
-    rf"(?P<kept>{_IRIREF}|\\.)"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
 _PREFIX_DECL = re.compile(r"PREFIX\s+([\w\-.]*):\s*(<[^>]*>)", re.IGNORECASE)
 # `?o.SERVICE` is a variable, a dot and the keyword; a letter, `:`, `?` or `$` makes it a name.
 _SERVICE = re.compile(
@@ -97,7 +85,7 @@ def _public(address: str) -> bool:
 
 def service_targets(sparql: str) -> list[str | None]:
     """The endpoints a query's SERVICE clauses name (None for a variable or unresolvable name)."""
-    text = _SCAN.sub(lambda match: match.group("kept") or " ", sparql)
+    text = code(sparql)
     prefixes = dict(PREFIXES)
     prefixes.update({m.group(1): _iri(m.group(2)) for m in _PREFIX_DECL.finditer(text)})
     targets: list[str | None] = []

@@ -17,6 +17,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Update
 
 from qalamoun_kg.errors import QueryError
+from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.updates.terms import exact_literals
 
@@ -42,6 +43,7 @@ _FETCHING = re.compile(r"\b(?:LOAD|SERVICE)\b", re.IGNORECASE)
 
 def parse_update(text: str, base_iri: str | None = None) -> Update:
     """The update's algebra; `QueryError` with line and column when it does not parse."""
+    check_nesting(text, "update")
     try:
         with exact_literals():
             update = translateUpdate(parseUpdate(_PROLOGUE + text), base=base_iri)

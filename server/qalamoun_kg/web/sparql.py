@@ -8,6 +8,7 @@ from flask import Blueprint, Response, request
 
 from qalamoun_kg.execution import QueryJob
 from qalamoun_kg.execution.fetch import service_targets
+from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.web import descriptions
 from qalamoun_kg.web.auth import require_writer
 from qalamoun_kg.web.negotiation import choose_both
@@ -37,6 +38,7 @@ def create_blueprint(services: Services) -> Blueprint:
 def _query(services: Services, operation: QueryRequest) -> Response:
     """Run a query in the executor and stream its result."""
     solutions, graph = choose_both(request)
+    check_nesting(operation.sparql)
     for target in service_targets(operation.sparql):
         services.fetch.check("SERVICE", target)
     job = QueryJob(

@@ -1,0 +1,40 @@
+"""The code of a SPARQL text without its strings and comments, read as the grammar reads it;
+and the nesting limit that keeps a parser's recursion off the end of its stack."""
+
+from __future__ import annotations
+
+import re
+
+from qalamoun_kg.errors import QueryError
+
+# An IRI or an escaped character of a prefixed name is kept whole (a '#' or a quote inside it
+# starts no comment or string); strings and comments (ending at CR as well as LF) are blanked.
+_IRIREF = r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+_SCAN = re.compile(
+    rf"(?P<kept>{_IRIREF}|\\.)"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_BRACKETS = re.compile(r"[{}()\[\]]")
+# Oxigraph's parser recurses once per level; about 5,000 levels overflow a thread's stack and
+# kill the process. No real query comes near this.
+MAX_NESTING = 500
+
+
+def code(sparql: str) -> str:
+    """The text with every string and comment replaced by a space."""
+    return _SCAN.sub(lambda match: match.group("kept") or " ", sparql)
+
+
+def check_nesting(sparql: str, what: str = "query") -> None:
+    """Raise `QueryError` when brackets nest deeper than MAX_NESTING."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(code(sparql)):
+        depth += 1 if match.group() in "{([" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise QueryError(f"the {what} nests brackets {deepest} deep; at most {MAX_NESTING}")
