@@ -7,7 +7,7 @@ import logging
 import pkgutil
 from types import ModuleType
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, Response
 from flask_cors import CORS
 
 from qalamoun_kg.execution import open_executor
@@ -51,7 +51,14 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.register(app)
     _cors(app)
+    app.after_request(_no_sniffing)
     return app
+
+
+def _no_sniffing(response: Response) -> Response:
+    """Every answer is read as the type it says: text echoing a client's markup stays text."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
 
 
 def close_app(app: Flask) -> None:
