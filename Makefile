@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv ui test lint serve bench clean distclean
+.PHONY: venv ui test load-test lint serve bench clean distclean
 
 venv: $(STAMP)
 
@@ -24,6 +24,10 @@ ui/node_modules/.installed-stamp: ui/package-lock.json
 
 test: venv ui
 	$(BIN)/python -m pytest -q
+
+# 16 readers and 2 writers for QKG_LOAD_SECONDS (60) against a live server; see SECURITY.md.
+load-test: venv
+	$(BIN)/python -m pytest -q -s -m load tests/load
 
 lint: venv
 	$(BIN)/ruff check .
