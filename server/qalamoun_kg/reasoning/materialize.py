@@ -127,8 +127,12 @@ def materialize(store: Store) -> int:
 
 
 def ensure_inferred(store: Store) -> bool:
-    """Recompute the inferred graph if the sources changed since it was made; True if it did."""
-    if is_current(store):
+    """Recompute the inferred graph if the sources changed since it was made; True if it did.
+
+    A store loaded from no source files (e.g. a bare SPARQL store) has no ontology to reason
+    with and gets no inferred graph.
+    """
+    if is_current(store) or not recorded_hashes(store):
         return False
     materialize(store)
     return True
