@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from canary import Canary
+from hostile import FUZZED
 from livekg import frozen_home, run_qkg
 from tests.support.live import Server
 
@@ -64,3 +65,11 @@ def canary() -> Iterator[Canary]:
     listener = Canary()
     yield listener
     listener.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The number of fuzzed inputs per HTTP entry point, for the figures of a run."""
+    if FUZZED:
+        terminalreporter.write_sep("-", f"fuzzed inputs: {sum(FUZZED.values())}")
+        for entry, count in sorted(FUZZED.items()):
+            terminalreporter.write_line(f"{count:6d}  {entry}")

@@ -179,7 +179,10 @@ def test_killed_server_keeps_exactly_the_acknowledged_updates(
         stream = UpdateStream(server, first=1000 * crash)
         writer = threading.Thread(target=stream.run)
         writer.start()
-        time.sleep(1.0 + 0.7 * crash)  # a different point of the stream each time
+        deadline = time.monotonic() + 300
+        while len(stream.acknowledged) < 2 + crash and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.07 * crash)  # a different point of the next transaction each time
         server.kill9()
         writer.join(timeout=120)
         assert stream.acknowledged, "no write was acknowledged before the kill"
