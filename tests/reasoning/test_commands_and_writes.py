@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 from owlrl_reference import stored_inferred
 
@@ -93,7 +94,8 @@ def test_http_update_maintains_the_inferred_graph(inferred_store: Store) -> None
     assert stored_inferred(inferred_store) == recomputed(inferred_store)
 
 
-def test_load_maintains_the_inferred_graph(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["--no-bulk", "--bulk"])
+def test_load_maintains_the_inferred_graph(tmp_path: Path, mode: str) -> None:
     store = str(tmp_path / "store")
     assert run("infer", "--store", store)[0] == 0
     new = tmp_path / "test-town.ttl"
@@ -104,7 +106,23 @@ def test_load_maintains_the_inferred_graph(tmp_path: Path) -> None:
         '    rdfs:label "A test town"@en ;\n'
         "    qo:locatedIn <https://w3id.org/qalamoun/id/place/baalbek-district> .\n"
     )
-    code, _, err = run("load", str(new), "--store", store)
+    code, _, err = run("load", mode, str(new), "--store", store)
     assert code == 0, err
+    assert ("(bulk)" in err) is (mode == "--bulk")
     out = run("query", "--infer", IN_LEBANON, "--format", "json", "--store", store)[1]
     assert json.loads(out)["boolean"] is True
+
+
+def test_refused_bulk_load_writes_nothing(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    assert run("infer", "--store", store)[0] == 0
+    before = run("dump", "--store", store)[1]
+    bad = tmp_path / "bad.nt"
+    bad.write_text(  # a second footnote 9: the citation numbers must stay unique
+        "<https://w3id.org/qalamoun/id/citation/s9> "
+        "<https://w3id.org/qalamoun/ontology#footnoteNumber> "
+        '"9"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
+    code, _, err = run("load", "--bulk", str(bad), "--store", store)
+    assert code == 1 and "nothing was written" in err
+    assert run("dump", "--store", store)[1] == before

@@ -12,6 +12,9 @@ from qalamoun_kg.commands.validate import REPORT_FORMATS, format_in_option, rend
 from qalamoun_kg.namespaces import USER_GRAPH
 from qalamoun_kg.store import Store
 
+MIB = 1024 * 1024
+BULK_BYTES = 64 * MIB
+
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -32,15 +35,30 @@ from qalamoun_kg.store import Store
     help="Format of the report printed when the files are refused.",
 )
 @click.option("--strict", is_flag=True, help="Refuse the files on warnings too.")
+@click.option(
+    "--bulk/--no-bulk",
+    default=None,
+    help=f"Stream with Oxigraph's bulk loader, validating in chunks (default: inputs over "
+    f"{BULK_BYTES // MIB} MiB). Not one transaction: a refused load is taken back out.",
+)
 @format_in_option
 @store_option
 def command(
-    files: tuple[Path, ...], graph: str, fmt: str, strict: bool, format_in: str | None, store: Store
+    files: tuple[Path, ...],
+    graph: str,
+    fmt: str,
+    strict: bool,
+    bulk: bool | None,
+    format_in: str | None,
+    store: Store,
 ) -> None:
     """Add the triples of FILE... in one transaction, only if together they keep the shapes."""
     from qalamoun_kg.validation import add_if_valid
     from qalamoun_kg.validation.inputs import read_triples
 
+    if bulk or (bulk is None and _total_size(files) > BULK_BYTES):
+        _bulk(files, graph, fmt, strict, format_in, store)
+        return
     triples = read_triples(files, format_in)
     target = _graph_name(graph)
     report = add_if_valid(store, triples, target, strict=strict)
@@ -49,6 +67,42 @@ def command(
         click.echo("nothing was written", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"loaded {len(triples)} triples into <{graph}>", err=True)
+
+
+def _bulk(
+    files: tuple[Path, ...], graph: str, fmt: str, strict: bool, format_in: str | None, store: Store
+) -> None:
+    """Stream the files in with the bulk loader; recompute a current inferred graph after."""
+    from qalamoun_kg.loading import bulk_load
+    from qalamoun_kg.reasoning import materialize
+    from qalamoun_kg.reasoning.materialize import is_current
+    from qalamoun_kg.validation.inputs import format_of
+
+    _graph_name(graph)
+    formats = {format_of(path, format_in) for path in files}
+    inferred = is_current(store)
+    result = bulk_load(
+        store,
+        files,
+        graph=graph,
+        strict=strict,
+        format=formats.pop() if len(formats) == 1 else None,
+    )
+    if not result.written:
+        if result.report is not None:
+            click.echo(render(result.report, fmt), nl=False)
+        click.echo("nothing was written", err=True)
+        raise click.exceptions.Exit(1)
+    if inferred:
+        materialize(store)
+    click.echo(
+        f"loaded {result.triples} triples into <{graph}> in {result.seconds:.1f} s (bulk)", err=True
+    )
+
+
+def _total_size(files: tuple[Path, ...]) -> int:
+    """Bytes of the input files (missing ones count nothing; reading reports them)."""
+    return sum(path.stat().st_size for path in files if path.is_file())
 
 
 def _graph_name(iri: str) -> ox.NamedNode:

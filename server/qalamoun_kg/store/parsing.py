@@ -30,14 +30,8 @@ def parse_quads(
                 rename_blank_nodes=True,
             )
         )
-    except SyntaxError as error:
-        message = str(error.args[0]) if error.args else str(error)
-        message = message.split(": ", 1)[-1] if message.startswith("Parser error") else message
-        raise InputError(message, path=label, line=error.lineno, column=error.offset) from error
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path=label) from error
-    except ValueError as error:
-        raise InputError(str(error), path=label) from error
+    except (SyntaxError, OSError, ValueError) as error:
+        raise input_error(error, label) from error
 
 
 def parse_triples(
@@ -50,3 +44,14 @@ def parse_triples(
     """Parse a graph serialization (no named graphs allowed) into triples."""
     quads = parse_quads(source, format, name=name, base_iri=base_iri, triples_only=True)
     return [quad.triple for quad in quads]
+
+
+def input_error(error: Exception, label: str | None) -> InputError:
+    """The `InputError` for what Oxigraph's parsers raise (with line and column if known)."""
+    if isinstance(error, SyntaxError):
+        message = str(error.args[0]) if error.args else str(error)
+        message = message.split(": ", 1)[-1] if message.startswith("Parser error") else message
+        return InputError(message, path=label, line=error.lineno, column=error.offset)
+    if isinstance(error, OSError):
+        return InputError(f"cannot read: {error.strerror or error}", path=label)
+    return InputError(str(error), path=label)
