@@ -81,7 +81,6 @@ def command(
     """Serve /sparql, /rdf-graph-store, /.well-known/void and the pages (read-only by default)."""
     from waitress import serve
 
-    from qalamoun_kg.reasoning import ensure_inferred
     from qalamoun_kg.web import ServerConfig, close_app, create_app
     from qalamoun_kg.web.access_log import with_access_log
 
@@ -100,8 +99,7 @@ def command(
         workers=workers,
     )
     _setup_logging()
-    if ensure_inferred(store):
-        log.info("computed the inferred graph (the sources changed since it was last made)")
+    _ensure_inferred(store)
     app = create_app(store, config)
     signal.signal(signal.SIGTERM, _exit)
     mode = "writable" if writable else "read-only"
@@ -143,3 +141,15 @@ def _setup_logging() -> None:
 def _exit(_signum: int, _frame: FrameType | None) -> None:
     """Stop serving on SIGTERM, so that workers and checkpoints are cleaned up."""
     raise SystemExit(0)
+
+
+def _ensure_inferred(store: Store) -> None:
+    """Compute a missing or stale inferred graph; a store that refuses writes is served as is."""
+    from qalamoun_kg.errors import QkgError
+    from qalamoun_kg.reasoning import ensure_inferred
+
+    try:
+        if ensure_inferred(store):
+            log.info("computed the inferred graph (the sources changed since it was last made)")
+    except QkgError as error:
+        log.warning("inferred graph not brought up to date (%s); infer=true uses it as is", error)
