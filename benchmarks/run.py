@@ -34,6 +34,7 @@ import http_bench as hb  # noqa: E402  (benchmarks/ is not a package)
 import load_bench as lb  # noqa: E402
 
 from qalamoun_kg.bootstrap import ensure_loaded  # noqa: E402
+from qalamoun_kg.reasoning import materialize  # noqa: E402
 from qalamoun_kg.store import open_store  # noqa: E402
 
 QKG = "qkg serve"
@@ -157,6 +158,7 @@ def prepare_data(work: Path, settings: Settings, results: Results) -> list[Datas
     article = work / "article"
     store = open_store(str(article))
     ensure_loaded(store)
+    materialize(store)
     article_triples = store.triple_count()
     store.close()
     log(f"generating {settings.size} synthetic triples")
@@ -166,6 +168,11 @@ def prepare_data(work: Path, settings: Settings, results: Results) -> list[Datas
     ours = lb.time_bulk_load(synthetic, work / "synthetic", count)
     shutil.rmtree(work / "oxigraph-load", ignore_errors=True)
     results.loads.extend([timing_row(reference), timing_row(ours)])
+    # A store qkg has served before holds its inferred graph; start-up is timed on such a one.
+    log("computing the synthetic store's inferred graph (qkg infer)")
+    inferred = open_store(str(work / "synthetic"))
+    materialize(inferred)
+    inferred.close()
     time_validated_load(work, settings, results)
     results.datasets = [
         {"name": "article", "triples": article_triples},
@@ -595,7 +602,8 @@ def startup_table(results: Results) -> str:
     return (
         "## Start-up on an existing store\n\n"
         "Process start to the first answered `ASK {}`; then one cold aggregate "
-        "(agg-01, resources per class).\n\n"
+        "(agg-01, resources per class). The stores hold their inferred graph, as after a "
+        "first `qkg serve` or `qkg infer`.\n\n"
         "| server | data | first answer (s) | then first aggregate (s) |\n|---|---|---|---|\n"
         + rows
     )
