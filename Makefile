@@ -37,9 +37,13 @@ lint: venv
 serve: venv ui
 	$(BIN)/qkg serve
 
-bench: venv
-	@if [ -f benchmarks/run.py ]; then $(BIN)/python benchmarks/run.py; \
-	else echo "no benchmarks/run.py yet"; fi
+# The bench extras (rdflib-endpoint, matplotlib, pyinstrument) install on first use.
+bench: venv $(VENV)/.bench-stamp
+	$(BIN)/python benchmarks/run.py
+
+$(VENV)/.bench-stamp: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 # Keeps .venv and the store in var/ (it may hold triples added with `qkg load`).
 clean:
