@@ -3,8 +3,6 @@ held the project's data (each case starts with DROP ALL), and against an empty s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from tests.support.live import Server
 from tests.support.w3c import MISSING, W3C
@@ -15,16 +13,6 @@ FOLDER = W3C / "update"
 CASES: list[UpdateCase] = read_cases(FOLDER) if FOLDER.is_dir() else []
 
 
-@pytest.fixture(scope="module")
-def article_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A writable server on the project's data: the suite's DROP ALL must reset it."""
-    workdir = tmp_path_factory.mktemp("w3c-update")
-    server = Server(workdir, str(workdir / "store"), options=["--timeout", "60"]).start()
-    yield server
-    server.stop()
-    server.assert_clean_log()
-
-
 @pytest.mark.skipif(not FOLDER.is_dir(), reason=MISSING)
 def test_the_suite_has_94_cases() -> None:
     assert len(CASES) == 94
@@ -32,5 +20,7 @@ def test_the_suite_has_94_cases() -> None:
 
 @pytest.mark.skipif(not FOLDER.is_dir(), reason=MISSING)
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_update_on_a_store_that_held_the_article(article_server: Server, case: UpdateCase) -> None:
-    play(Endpoints.of(article_server), case)
+def test_update_on_a_store_that_held_the_article(
+    w3c_article_server: Server, case: UpdateCase
+) -> None:
+    play(Endpoints.of(w3c_article_server), case)
