@@ -16,7 +16,6 @@ from qalamoun_kg.namespaces import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
     SHAPES_GRAPH,
-    USER_GRAPH,
     data_graph,
 )
 from qalamoun_kg.store import BACKENDS, Store, backend_kind, open_store
@@ -200,13 +199,18 @@ def test_malformed_query_reports_line_and_column(
     assert str(caught.value).startswith(f"query line {line}, column {column}: ")
 
 
-def test_update_without_graph_writes_to_user_graph(tmp_store: OxigraphStore) -> None:
+def test_update_without_graph_writes_to_the_default_graph(tmp_store: OxigraphStore) -> None:
     tmp_store.update(f"INSERT DATA {{ <{EX}a> <{EX}p> 1 }}")
     tmp_store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> 2 }} }} ;")
     tmp_store.update("# nothing to do\n")
     graphs = {quad.graph_name for quad in tmp_store.quads()}
-    assert graphs == {NamedNode(str(USER_GRAPH)), NamedNode(EX + "g")}
+    assert graphs == {DefaultGraph(), NamedNode(EX + "g")}
+    assert [q.object.value for q in tmp_store.quads(graph=DefaultGraph())] == ["1"]
+    assert tmp_store.graphs() == [NamedNode(EX + "g")]
+    assert bool(tmp_store.query(f"ASK {{ <{EX}a> <{EX}p> 1 }}"))  # queries see the default graph
+    tmp_store.update("CLEAR DEFAULT")
     assert list(tmp_store.quads(graph=DefaultGraph())) == []
+    assert len(list(tmp_store.quads(graph=NamedNode(EX + "g")))) == 1
 
 
 def test_malformed_update_raises_and_writes_nothing(tmp_store: OxigraphStore) -> None:

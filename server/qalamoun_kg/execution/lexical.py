@@ -48,3 +48,15 @@ def check_nesting(sparql: str, what: str = "query") -> None:
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
         raise QueryError(f"the {what} nests brackets {deepest} deep; at most {MAX_NESTING}")
+
+
+_DECLARATIONS = re.compile(
+    r"(?:\s*(?:PREFIX\s+(?:[A-Za-z][\w\-.]*)?:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>))*", re.IGNORECASE
+)
+
+
+def split_prologue(sparql: str) -> tuple[str, str]:
+    """The leading PREFIX and BASE declarations (comments included), and the rest of the text."""
+    end = _DECLARATIONS.match(blanked(sparql))
+    position = end.end() if end else 0
+    return sparql[:position], sparql[position:]

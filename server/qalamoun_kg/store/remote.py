@@ -29,6 +29,7 @@ from requests.adapters import HTTPAdapter
 
 from qalamoun_kg import __version__
 from qalamoun_kg.errors import InputError, QueryError
+from qalamoun_kg.execution.lexical import split_prologue
 from qalamoun_kg.namespaces import GRAPH, META_GRAPH, PREFIXES
 from qalamoun_kg.store.base import (
     GraphName,
@@ -67,6 +68,13 @@ RESULTS_JSON = "application/sparql-results+json"
 # A graph nobody writes: named as the whole default graph when no graph is visible, so that a
 # server configured with a union default graph still shows nothing hidden.
 NO_GRAPH = str(GRAPH["none"])
+# The protocol cannot name an endpoint's real default graph among a query's default graphs, so
+# our dataset's default graph is kept in this named graph of the endpoint.
+DEFAULT_STAND_IN = NamedNode(str(GRAPH["default"]))
+# Around an update, the stand-in is the endpoint's default graph, so the update's own semantics
+# apply to it; one request, so one transaction on a transactional endpoint.
+_OPEN_DEFAULT = f"ADD SILENT {DEFAULT_STAND_IN} TO DEFAULT ; DROP SILENT GRAPH {DEFAULT_STAND_IN} ;"
+_CLOSE_DEFAULT = f"ADD SILENT DEFAULT TO {DEFAULT_STAND_IN} ; CLEAR SILENT DEFAULT"
 
 _PREFIX_USE = re.compile(r"(?<![\w\-.:<#/?])(" + "|".join(PREFIXES) + r"):")
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([\w\-.]*):", re.IGNORECASE)
@@ -188,9 +196,9 @@ class RemoteStore:
             return {}
         graphs = self._cached_graphs()
         visible = [
-            graph.value
+            remote.value
             for graph in union_graphs(graphs, infer=infer)
-            if isinstance(graph, NamedNode)
+            if isinstance(remote := _remote(graph), NamedNode)
         ]
         dataset: dict[str, str | list[str]] = {"default-graph-uri": visible or [NO_GRAPH]}
         if _GRAPH_KEYWORD.search(sparql):
@@ -223,9 +231,9 @@ class RemoteStore:
             for name, term in terms.items()
             if isinstance(term, BlankNode)
         )
-        where = _graph_pattern(pattern + " ." + filters, graph)
+        where = _graph_pattern(pattern + " ." + filters, _remote(graph))
         sparql = f"SELECT * WHERE {{ {where} }}"
-        return self._stream_quads(sparql, terms, graph)
+        return (_local(quad) for quad in self._stream_quads(sparql, terms, _remote(graph)))
 
     def _stream_quads(
         self, sparql: str, terms: Mapping[str, Term | None], graph: GraphName | None
@@ -246,7 +254,7 @@ class RemoteStore:
         """The named graphs in the store, sorted by name."""
         result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         graphs = [row["g"] for row in result if isinstance(row["g"], NamedNode | BlankNode)]
-        return sorted(graphs, key=lambda graph: graph.value)
+        return sorted((g for g in graphs if g != DEFAULT_STAND_IN), key=lambda graph: graph.value)
 
     def triple_count(self, graph: str | None = None) -> int:
         """Number of quads in one named graph, or in the whole store."""
@@ -268,9 +276,20 @@ class RemoteStore:
     # -- writes ------------------------------------------------------------------------------
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one request, as the endpoint's update semantics say."""
-        text, shift = with_prologue(sparql, base_iri)
-        self._send_update(text, shift)
+        """Run a SPARQL update in one request; the default graph is our dataset's default graph."""
+        joiner = "\n" if sparql.rstrip().endswith(";") else "\n;\n"
+        # Oxigraph accepts no PREFIX after ';': the opening goes after the request's prologue.
+        prologue, operations = split_prologue(sparql)
+        bracketed = f"{prologue} {_OPEN_DEFAULT}\n{operations}{joiner}{_CLOSE_DEFAULT}"
+        text, shift = with_prologue(bracketed, base_iri)
+        try:
+            self._send_update(text, shift + 1)
+        except QueryError as error:
+            # Our brackets cannot surround some updates (e.g. an empty one): only then run it bare.
+            if error.line is not None and error.line <= sparql.count("\n") + 1:
+                raise
+            plain, shift = with_prologue(sparql, base_iri)
+            self._send_update(plain, shift)
 
     def _send_update(self, text: str, shift: int = 0) -> None:
         """POST an update and forget the cached graph list."""
@@ -282,7 +301,7 @@ class RemoteStore:
 
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads in one update (`INSERT DATA`)."""
-        text = quad_data(quads)
+        text = quad_data(_remote_quad(quad) for quad in quads)
         if text:
             self._send_update(f"INSERT DATA {{\n{text}}}")
 
@@ -290,7 +309,7 @@ class RemoteStore:
         """Remove quads in one update; a blank node in a quad matches any blank node there."""
         ground: list[Quad] = []
         operations: list[str] = []
-        for quad in quads:
+        for quad in map(_remote_quad, quads):
             if _has_blank(quad):
                 operations.append(_delete_with_blanks(quad))
             else:
@@ -565,6 +584,25 @@ def _opened(source: Path | BinaryIO) -> Iterator[IO[bytes]]:
 def _reader(response: requests.Response) -> IO[bytes]:
     """The undecoded body stream of a response, as a binary file."""
     return cast(IO[bytes], response.raw)
+
+
+def _remote(graph: GraphName | None) -> GraphName | None:
+    """The endpoint's graph for one of ours (our default graph is the stand-in)."""
+    return DEFAULT_STAND_IN if isinstance(graph, DefaultGraph) else graph
+
+
+def _remote_quad(quad: Quad) -> Quad:
+    """A quad as the endpoint keeps it."""
+    if isinstance(quad.graph_name, DefaultGraph):
+        return Quad(quad.subject, quad.predicate, quad.object, DEFAULT_STAND_IN)
+    return quad
+
+
+def _local(quad: Quad) -> Quad:
+    """A quad of the endpoint as our dataset sees it."""
+    if quad.graph_name == DEFAULT_STAND_IN:
+        return Quad(quad.subject, quad.predicate, quad.object, DefaultGraph())
+    return quad
 
 
 def _pattern_term(name: str, term: Term | None) -> str:
