@@ -132,7 +132,9 @@ def test_bad_syntax_is_400_with_position(guarded: Server) -> None:
     assert "request body:2" in response.text
 
 
-@pytest.mark.parametrize("media", ["application/pdf", "text/n3", ""])
+@pytest.mark.parametrize(
+    "media", ["application/pdf", "text/n3", "", "text/turtle; charset=latin-1"]
+)
 def test_unsupported_type_is_415(guarded: Server, media: str) -> None:
     response = requests.post(
         guarded.url + "/validate",
