@@ -151,6 +151,22 @@ def test_body_over_the_limit_is_413(guarded: Server) -> None:
     assert validate(guarded, body, "text/turtle").status_code == 413
 
 
+def test_more_triples_than_the_cap_is_413(guarded: Server) -> None:
+    from qalamoun_kg.web.validate import MAX_TRIPLES
+
+    lines = [f"<urn:x:s{i}> <urn:x:p> <urn:x:o> .\n" for i in range(MAX_TRIPLES + 1)]
+    response = validate(guarded, "".join(lines).encode(), "application/n-triples")
+    assert response.status_code == 413
+    assert f"at most {MAX_TRIPLES}" in response.text
+
+
+def test_class_hierarchy_changes_are_422(guarded: Server) -> None:
+    body = b"<urn:x:a> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <urn:x:b> .\n"
+    response = validate(guarded, body, "application/n-triples")
+    assert response.status_code == 422
+    assert "qkg validate" in response.text
+
+
 def test_nothing_is_written(live: Server) -> None:
     before = store_digest(live.store)
     for body in (GOOD.read_bytes(), BAD.read_bytes()):

@@ -26,6 +26,7 @@ from qalamoun_kg.validation import (
     ValidationResult,
     validate_addition,
 )
+from qalamoun_kg.validation.api import SCHEMA_PREDICATES
 from qalamoun_kg.validation.inputs import EXTENSIONS, FORMATS
 from qalamoun_kg.validation.report import short_path, short_term
 from qalamoun_kg.web.errors import HttpError
@@ -33,7 +34,7 @@ from qalamoun_kg.web.pages.respond import html, install_helpers, vary
 from qalamoun_kg.web.protocol import FORM, MULTIPART
 from qalamoun_kg.web.services import EXTENSION
 
-MAX_TRIPLES = 10_000
+MAX_TRIPLES = 5_000
 WAIT_SECONDS = 30.0
 HTML, JSON, TURTLE, TEXT = "text/html", "application/json", "text/turtle", "text/plain"
 # A program posting RDF gets JSON unless it asks otherwise; a browser's form gets the page.
@@ -186,7 +187,17 @@ def _parse(data: bytes, fmt: ox.RdfFormat, label: str) -> list[ox.Triple]:
 def _validate(
     store: Store, triples: list[ox.Triple], gate: threading.BoundedSemaphore
 ) -> ValidationReport:
-    """`qkg validate`'s check of the triples, one request at a time; 503 when kept waiting."""
+    """`qkg validate`'s check of the triples, one request at a time; 503 when kept waiting.
+
+    Triples that reshape the class hierarchy are refused (422): they would make the check read
+    the whole store, a cost no open route should let a stranger ask for.
+    """
+    if any(t.predicate.value in SCHEMA_PREDICATES for t in triples):
+        raise HttpError(
+            422,
+            "the triples change the class hierarchy (rdfs:subClassOf), which is checked against "
+            "the whole store: run qkg validate on the server instead",
+        )
     if not gate.acquire(timeout=_wait_seconds()):
         raise HttpError(503, "busy validating other triples; try again", {"Retry-After": "5"})
     try:
