@@ -64,7 +64,7 @@ def test_upload_in_a_chosen_format(client: FlaskClient) -> None:
 def test_bad_syntax_shows_the_error_and_keeps_the_text(client: FlaskClient) -> None:
     status, page = submit(client, data="qr:x qo:y </textarea><script>alert(1)</script>")
     assert status == 400
-    assert "could not be read" in page and "pasted text:1:" in page
+    assert "were not checked" in page and "pasted text:1:" in page
     assert "<script>alert(1)" not in page
     assert "&lt;/textarea&gt;&lt;script&gt;" in page
 
