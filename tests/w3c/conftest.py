@@ -40,3 +40,13 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield server.start()
     server.stop()
     server.assert_clean_log()
+
+
+@pytest.fixture(scope="session")
+def w3c_article_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A writable server whose store held the project's data: the suites' DROP ALL resets it."""
+    workdir = tmp_path_factory.mktemp("w3c-article")
+    server = Server(workdir, str(workdir / "store"), options=["--timeout", "60"])
+    yield server.start()
+    server.stop()
+    server.assert_clean_log()

@@ -22,3 +22,11 @@ CASES: list[Case] = [case for path in FILES if path.is_file() for case in read_m
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_graph_store(w3c_server: Server, case: Case) -> None:
     run(w3c_server, case)
+
+
+@pytest.mark.skipif(not all(path.is_file() for path in FILES), reason=MISSING)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_graph_store_on_a_store_that_held_the_article(
+    w3c_article_server: Server, case: Case
+) -> None:
+    run(w3c_article_server, case)

@@ -23,3 +23,9 @@ def test_manifest_has_the_34_cases() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_protocol(w3c_server: Server, case: Case) -> None:
     run(w3c_server, case)
+
+
+@pytest.mark.skipif(not PATH.is_file(), reason=MISSING)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_protocol_on_a_store_that_held_the_article(w3c_article_server: Server, case: Case) -> None:
+    run(w3c_article_server, case)

@@ -30,6 +30,16 @@ def code(sparql: str) -> str:
     return _SCAN.sub(lambda match: match.group("kept") or " ", sparql)
 
 
+def blanked(sparql: str) -> str:
+    """The text with every string and comment blanked in place (positions kept)."""
+    return _SCAN.sub(lambda match: match.group("kept") or _spaces(match.group()), sparql)
+
+
+def _spaces(text: str) -> str:
+    """As many spaces as text has characters, keeping its line breaks."""
+    return re.sub(r"[^\n\r]", " ", text)
+
+
 def check_nesting(sparql: str, what: str = "query") -> None:
     """Raise `QueryError` when brackets nest deeper than MAX_NESTING."""
     depth = deepest = 0

@@ -60,7 +60,7 @@ class Store(Protocol):
         ...
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one transaction; default-graph writes land in the user graph."""
+        """Run a SPARQL update in one transaction, with SPARQL 1.1 Update's graph semantics."""
         ...
 
     def quads(

@@ -29,7 +29,7 @@ from requests.adapters import HTTPAdapter
 
 from qalamoun_kg import __version__
 from qalamoun_kg.errors import InputError, QueryError
-from qalamoun_kg.namespaces import GRAPH, META_GRAPH, PREFIXES, USER_GRAPH
+from qalamoun_kg.namespaces import GRAPH, META_GRAPH, PREFIXES
 from qalamoun_kg.store.base import (
     GraphName,
     QueryResult,
@@ -68,7 +68,6 @@ RESULTS_JSON = "application/sparql-results+json"
 # server configured with a union default graph still shows nothing hidden.
 NO_GRAPH = str(GRAPH["none"])
 
-_TO_USER_GRAPH = f"ADD SILENT DEFAULT TO {NamedNode(str(USER_GRAPH))} ; CLEAR SILENT DEFAULT"
 _PREFIX_USE = re.compile(r"(?<![\w\-.:<#/?])(" + "|".join(PREFIXES) + r"):")
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([\w\-.]*):", re.IGNORECASE)
 _GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
@@ -269,17 +268,9 @@ class RemoteStore:
     # -- writes ------------------------------------------------------------------------------
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one request; default-graph writes land in the user graph."""
-        joiner = "\n" if sparql.rstrip().endswith(";") else "\n;\n"
-        text, shift = with_prologue(sparql + joiner + _TO_USER_GRAPH, base_iri)
-        try:
-            self._send_update(text, shift)
-        except QueryError as error:
-            # Our suffix cannot follow some updates (e.g. an empty one): only then run it bare.
-            if error.line is not None and error.line <= sparql.count("\n") + 1:
-                raise
-            plain, shift = with_prologue(sparql, base_iri)
-            self._send_update(plain, shift)
+        """Run a SPARQL update in one request, as the endpoint's update semantics say."""
+        text, shift = with_prologue(sparql, base_iri)
+        self._send_update(text, shift)
 
     def _send_update(self, text: str, shift: int = 0) -> None:
         """POST an update and forget the cached graph list."""

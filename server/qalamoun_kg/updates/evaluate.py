@@ -20,9 +20,10 @@ from rdflib.plugins.sparql.sparql import QueryContext, Update
 from rdflib.term import Node
 
 from qalamoun_kg.errors import QkgError
+from qalamoun_kg.execution.fetch import FetchRefused
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.store.base import GraphName
-from qalamoun_kg.updates.overlay import NamedGraph, Overlay
+from qalamoun_kg.updates.overlay import ManagedGraph, NamedGraph, Overlay, is_managed
 from qalamoun_kg.updates.parse import field
 from qalamoun_kg.updates.terms import from_rdflib
 from qalamoun_kg.updates.view import DatasetView, as_graphs, graph_name
@@ -59,7 +60,7 @@ def apply_update(
         deadline.check()
         try:
             _OPERATIONS[op.name](_Step(overlay, op, deadline, load, dataset or UpdateDataset()))
-        except (UpdateFailed, ValueError) as error:
+        except (UpdateFailed, FetchRefused, ValueError) as error:
             if not field(op, "silent"):
                 raise UpdateFailed(f"{_name(op)}: {error}") from error
 
@@ -76,14 +77,14 @@ class _Step:
 
 
 def _insert_data(step: _Step) -> None:
-    """INSERT DATA: the default graph's triples go to the user graph."""
+    """INSERT DATA: each quad into the graph it names."""
     blanks: dict[Node, ox.BlankNode] = {}
     for quad in _data_quads(step.op, blanks):
         step.overlay.add(quad)
 
 
 def _delete_data(step: _Step) -> None:
-    """DELETE DATA: from the default graph means from every graph of the union."""
+    """DELETE DATA: each quad from the graph it names."""
     for quad in _data_quads(step.op, {}):
         step.overlay.remove(quad)
 
@@ -142,7 +143,7 @@ def _change(
 
 
 def _clear(step: _Step) -> None:
-    """CLEAR DEFAULT (the union), NAMED, ALL or one graph; graphs stay."""
+    """CLEAR DEFAULT, NAMED, ALL or one graph; named graphs stay."""
     for graph in _targets(step):
         step.overlay.clear(graph)
 
@@ -241,6 +242,8 @@ def _targets(step: _Step) -> list[GraphName]:
     if target == "ALL":
         return [DEFAULT, *named]
     graph = graph_name(target)
+    if is_managed(graph):
+        raise ManagedGraph(graph)
     if not step.overlay.exists(graph):
         raise UpdateFailed(f"graph {graph} does not exist")
     return [graph]

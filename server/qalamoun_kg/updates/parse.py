@@ -111,7 +111,8 @@ def fetch_targets(update: Update) -> list[tuple[str, str | None]]:
     """(LOAD|SERVICE, IRI or None for a variable) for every remote source an update names."""
     found: list[tuple[str, str | None]] = []
     for op in update.algebra:
-        if op.name == "Load":
+        if op.name == "Load" and not field(op, "silent"):
+            # LOAD SILENT must succeed even when refused: the loader checks it when it runs.
             found.append(("LOAD", str(op.iri)))
         for part in _parts(field(op, "where")):
             if part.name == "ServiceGraphPattern":

@@ -21,7 +21,8 @@ Pattern = tuple[Node | None, Node | None, Node | None]
 
 
 class DatasetView(RdflibStore):
-    """A read-only rdflib dataset: default graph `default` (None: the union), named `named`."""
+    """A read-only rdflib dataset: default graph `default` (None: the store's default graph),
+    named graphs `named` (None: every named graph of the writable dataset)."""
 
     context_aware = True
     graph_aware = True
@@ -92,7 +93,7 @@ class DatasetView(RdflibStore):
     def _graphs(self, context: Graph | None) -> list[GraphName]:
         """The stored graphs a context reads."""
         if context is None or context.identifier == DEFAULT_ID:
-            return self._overlay.union() if self._default is None else self._default
+            return [ox.DefaultGraph()] if self._default is None else self._default
         name = graph_name(context.identifier)
         if self._named is not None and name not in self._named:
             return []

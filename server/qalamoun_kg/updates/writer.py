@@ -10,14 +10,16 @@ import pyoxigraph as ox
 
 from qalamoun_kg.errors import QkgError
 from qalamoun_kg.execution.fetch import FetchPolicy
+from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
 from qalamoun_kg.updates.evaluate import UpdateDataset, apply_update
 from qalamoun_kg.updates.load import Fetcher
-from qalamoun_kg.updates.overlay import PROTECTED, Overlay
+from qalamoun_kg.updates.overlay import ManagedGraph, Overlay
 from qalamoun_kg.updates.parse import fetch_targets, names_dataset, parse_update
+from qalamoun_kg.updates.quad_data import DataOperation, data_operations
 from qalamoun_kg.validation import ValidationReport, validate_addition
 
 Change = Callable[[Overlay, Deadline], None]
@@ -60,6 +62,10 @@ class Writer:
         self, text: str, *, base_iri: str | None = None, dataset: UpdateDataset | None = None
     ) -> Delta:
         """Run a SPARQL update (parse errors are `QueryError`s)."""
+        check_nesting(text, "update")
+        data = data_operations(text, base_iri)
+        if data is not None:
+            return self._write(lambda overlay, _deadline: apply_data(overlay, data))
         parsed = parse_update(text, base_iri)
         if dataset is not None and dataset.given() and names_dataset(parsed):
             raise Rejected(
@@ -119,15 +125,11 @@ class Writer:
         """Compute, check, validate and commit one change, holding the write lock."""
         with self._lock:
             overlay = Overlay(self.store)
-            change(overlay, Deadline(self.timeout))
+            try:
+                change(overlay, Deadline(self.timeout))
+            except ManagedGraph as error:
+                raise Rejected(403, str(error)) from error
             delta = overlay.delta()
-            managed = sorted(delta.graphs() & {f"<{g}>" for g in PROTECTED})
-            if managed:
-                raise Rejected(
-                    403,
-                    f"graph {', '.join(managed)} is managed by the server (loaded from the "
-                    "project's files or derived) and cannot be changed through the endpoint",
-                )
             if delta.is_empty():
                 return delta
             additions, removals = data_changes(self.store, delta)
@@ -141,3 +143,13 @@ class Writer:
             self.generation += 1
             self._on_commit()
             return delta
+
+
+def apply_data(overlay: Overlay, operations: list[DataOperation]) -> None:
+    """Carry out INSERT DATA and DELETE DATA operations in order."""
+    for operation in operations:
+        for quad in operation.quads:
+            if operation.insert:
+                overlay.add(quad)
+            else:
+                overlay.remove(quad)
