@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -33,13 +34,13 @@ BIN = Path(sys.executable).parent
 sys.path[:0] = [str(BENCH_DIR), str(ROOT)]
 
 import http_bench as hb  # noqa: E402  (benchmarks/ is not a package)
-import synthetic  # noqa: E402
+import load_bench as lb  # noqa: E402
 from tests.support.w3c import MISSING, W3C  # noqa: E402
 from tests.w3c.update_suite import Endpoints, play, read_cases  # noqa: E402
 
 QKG, OXIGRAPH = "qkg serve --writable", "oxigraph serve"
 TOKEN = "write-bench-token"
-SYNTHETIC_GRAPH = "https://w3id.org/qalamoun/graph/data/synthetic"
+SYNTHETIC_GRAPH = lb.SYNTHETIC_GRAPH
 UPDATE = "application/sparql-update"
 PREFIXES = (
     "PREFIX qo: <https://w3id.org/qalamoun/ontology#>\n"
@@ -68,15 +69,16 @@ def log(message: str) -> None:
 
 
 @contextmanager
-def qkg_server(store: Path, work: Path) -> Iterator[Endpoints]:
-    """`qkg serve --writable` on a store, with a token."""
+def qkg_server(store: Path, work: Path, home: Path | None = None) -> Iterator[Endpoints]:
+    """`qkg serve --writable` on a store (sources from home, else the project's), with a token."""
     token = work / "token"
     token.write_text(TOKEN)
     port = hb.free_port()
     command = [str(BIN / "qkg"), "serve", "--store", str(store), "--port", str(port)]
     command += ["--writable", "--token-file", str(token), "--timeout", "600"]
     url = f"http://127.0.0.1:{port}"
-    server = hb.start_server(QKG, command, url + "/sparql", work / "qkg.log", timeout=900)
+    env = {"QKG_HOME": str(home)} if home else None
+    server = hb.start_server(QKG, command, url + "/sparql", work / "qkg.log", env=env, timeout=900)
     try:
         auth = (("Authorization", f"Bearer {TOKEN}"),)
         yield Endpoints(url + "/sparql", url + "/sparql", url + "/rdf-graph-store", auth)
@@ -131,7 +133,7 @@ def villages(run: int) -> str:
         slug = f"bench-{run}-{number}"
         lines.append(
             f'qr:place\\/{slug} a qo:Village ; rdfs:label "Bench village {slug}"@en , '
-            f'"قرية {slug}"@ar ; qo:inCountry qr:country\\/lebanon .'
+            f'"قرية {slug}"@ar ; qo:inCountry qr:country\\/synthetic-1 .'
         )
     return PREFIXES + f"INSERT DATA {{ GRAPH <{SYNTHETIC_GRAPH}> {{\n" + "\n".join(lines) + "\n} }"
 
@@ -182,36 +184,28 @@ def time_writes(endpoints: Endpoints, repeat: int) -> tuple[float, float]:
     return insert_s, change_s
 
 
-def prepare_stores(work: Path, size: int) -> tuple[Path, Path]:
-    """A qkg store (the project's sources, then the synthetic graph through `qkg load --bulk`,
-    inferred graph computed) and an Oxigraph store with the same data graphs."""
-    data = synthetic.write_file(work / "synthetic.nt", size)
+def prepare_stores(work: Path, size: int) -> tuple[Path, Path, Path]:
+    """A qkg store over the project's schema (ontology and shapes: the synthetic footnote numbers
+    repeat the article's) holding the synthetic graph, its inferred graph computed; an Oxigraph
+    store with the same quads; and the source home the qkg server must use."""
+    home = lb.schema_home(work)
+    data, triples = lb.synthetic_file(work, size)
     qkg_store, oxigraph_store = work / "qkg-store", work / "oxigraph-store"
-    run(
-        [
-            str(BIN / "qkg"),
-            "load",
-            "--store",
-            str(qkg_store),
-            "--bulk",
-            "--graph",
-            SYNTHETIC_GRAPH,
-            str(data),
-        ]
-    )
-    run([str(BIN / "qkg"), "infer", "--store", str(qkg_store)])
-    dump = work / "article.nq"
-    run(
-        [str(BIN / "qkg"), "dump", "--store", str(qkg_store), "--format", "nquads", "-o", str(dump)]
-    )
+    log(f"loading {triples:,} synthetic triples (not validated: the generator conforms)")
+    lb.time_bulk_load(data, qkg_store, triples, home=home)
+    environment = {**os.environ, "QKG_HOME": str(home)}
+    store = ["--store", str(qkg_store)]
+    run([str(BIN / "qkg"), "infer", *store], environment)
+    dump = work / "dump.nq"
+    run([str(BIN / "qkg"), "dump", *store, "--format", "nquads", "-o", str(dump)], environment)
     run([str(BIN / "oxigraph"), "load", "--location", str(oxigraph_store), "--file", str(dump)])
-    return qkg_store, oxigraph_store
+    return qkg_store, oxigraph_store, home
 
 
-def run(command: list[str]) -> None:
+def run(command: list[str], env: dict[str, str] | None = None) -> None:
     """Run a preparation command, which must succeed."""
     log(" ".join(command[:3]) + " …")
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=env)
 
 
 def measure(size: int, repeat: int, work: Path) -> list[Row]:
@@ -228,12 +222,12 @@ def measure(size: int, repeat: int, work: Path) -> list[Row]:
         log(f"suite: qkg {qkg_s:.1f} s, oxigraph {oxigraph_s:.1f} s")
     else:
         log(MISSING)
-    qkg_store, oxigraph_store = prepare_stores(work, size)
-    with qkg_server(qkg_store, work) as qkg:
+    qkg_store, oxigraph_store, home = prepare_stores(work, size)
+    with qkg_server(qkg_store, work, home) as qkg:
         qkg_insert, qkg_change = time_writes(qkg, repeat)
     with oxigraph_server(oxigraph_store, work) as oxigraph:
         ox_insert, ox_change = time_writes(oxigraph, repeat)
-    label = f"{size:,} synthetic triples + article"
+    label = f"{size:,} synthetic triples"
     rows.append(Row(f"INSERT DATA, 100 valid triples ({label}), median", qkg_insert, ox_insert))
     rows.append(Row(f"DELETE/INSERT WHERE, 1,000 triples ({label}), median", qkg_change, ox_change))
     return rows

@@ -217,7 +217,6 @@ def test_literals_match_as_the_store_compares_them(store: Store, writer: Writer)
     "update",
     [
         "INSERT DATA {{ GRAPH <{g}> {{ <http://example.org/s> <http://example.org/p> 1 }} }}",
-        "DELETE WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
         "CLEAR GRAPH <{g}>",
         "DROP SILENT GRAPH <{g}>",
         "CREATE GRAPH <{g}>",
@@ -234,6 +233,18 @@ def test_managed_graphs_are_refused(
     with pytest.raises(Rejected) as refused:
         writer.update(update.format(g=managed))
     assert refused.value.status == 403
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_where_clauses_do_not_see_managed_graphs(store: Store, writer: Writer, fast: bool) -> None:
+    shapes = ox.NamedNode(str(SHAPES_GRAPH))
+    store.add([ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("x"), shapes)])
+    before = dump(store)
+    # a second operation makes the WHERE clause go through rdflib over the overlay
+    tail = "" if fast else " ; INSERT DATA { }"
+    delta = writer.update(f"DELETE WHERE {{ GRAPH <{SHAPES_GRAPH}> {{ ?s ?p ?o }} }}{tail}")
+    assert delta.is_empty()
     assert dump(store) == before
 
 

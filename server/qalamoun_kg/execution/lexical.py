@@ -60,3 +60,20 @@ def split_prologue(sparql: str) -> tuple[str, str]:
     end = _DECLARATIONS.match(blanked(sparql))
     position = end.end() if end else 0
     return sparql[:position], sparql[position:]
+
+
+def outer_blocks(code: str) -> list[tuple[int, int]]:
+    """(open, close) positions of each outermost brace pair of blanked code; [] if unbalanced."""
+    found: list[tuple[int, int]] = []
+    depth = opened = 0
+    for match in re.finditer(r"[{}]", code):
+        if match.group() == "{":
+            opened = match.start() if depth == 0 else opened
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return []
+            if depth == 0:
+                found.append((opened, match.start()))
+    return found if depth == 0 else []

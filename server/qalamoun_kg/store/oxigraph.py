@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+)
 
 from qalamoun_kg.errors import InputError, QueryError
 from qalamoun_kg.namespaces import META_GRAPH, PREFIXES
@@ -77,6 +85,31 @@ class OxigraphStore:
         if has_dataset_clause(sparql):
             return None, None
         return union_graphs(self._store.named_graphs(), infer=infer), None
+
+    def select(
+        self,
+        sparql: str,
+        default_graph: Sequence[GraphName],
+        named_graphs: Sequence[NamedNode | BlankNode],
+        *,
+        base_iri: str | None = None,
+    ) -> QuerySolutions:
+        """Run a SELECT over exactly this dataset (the default graph may be the store's own)."""
+        try:
+            result = self._store.query(
+                sparql,
+                base_iri=base_iri,
+                prefixes=PREFIXES,
+                default_graph=list(default_graph),
+                named_graphs=list(named_graphs),
+            )
+        except SyntaxError as error:
+            raise QueryError.from_parser(error) from error
+        except ValueError as error:
+            raise QueryError(f"query: {error}") from error
+        if not isinstance(result, QuerySolutions):
+            raise QueryError("query: a SELECT was expected")
+        return result
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update in one transaction, with SPARQL 1.1 Update's graph semantics."""

@@ -179,6 +179,27 @@ class RemoteStore:
         response = self._post(self.endpoints.query, form, what="query", shift=shift)
         return query_result(response)
 
+    def select(
+        self,
+        sparql: str,
+        default_graph: Sequence[GraphName],
+        named_graphs: Sequence[NamedNode | BlankNode],
+        *,
+        base_iri: str | None = None,
+    ) -> QuerySolutions:
+        """Run a SELECT over exactly this dataset (our default graph is the stand-in)."""
+        default = [_iri_of(_remote(graph)) for graph in default_graph]
+        text, shift = with_prologue(sparql, base_iri)
+        form: dict[str, str | list[str]] = {
+            "query": text,
+            "default-graph-uri": default or [NO_GRAPH],
+            "named-graph-uri": [_iri_of(graph) for graph in named_graphs],
+        }
+        result = query_result(self._post(self.endpoints.query, form, what="query", shift=shift))
+        if not isinstance(result, QuerySolutions):
+            raise EndpointError("the SPARQL endpoint did not answer a SELECT with solutions")
+        return result
+
     def _dataset(
         self,
         sparql: str,
@@ -589,6 +610,13 @@ def _reader(response: requests.Response) -> IO[bytes]:
 def _remote(graph: GraphName | None) -> GraphName | None:
     """The endpoint's graph for one of ours (our default graph is the stand-in)."""
     return DEFAULT_STAND_IN if isinstance(graph, DefaultGraph) else graph
+
+
+def _iri_of(graph: GraphName | None) -> str:
+    """The IRI of a graph the protocol can name."""
+    if not isinstance(graph, NamedNode):
+        raise InputError("a remote store can only name graphs by IRI")
+    return graph.value
 
 
 def _remote_quad(quad: Quad) -> Quad:

@@ -69,6 +69,10 @@ class Overlay:
                 yield quad
         yield from self._added.quads_for_pattern(subject, predicate, obj, graph)
 
+    def unchanged(self) -> bool:
+        """Whether nothing has been recorded yet (reads may then go to the store itself)."""
+        return not self._added and not self._removed and self.graphs == self._base_graphs
+
     def exists(self, graph: NamedGraph) -> bool:
         """Whether a named graph exists now."""
         return graph in self.graphs

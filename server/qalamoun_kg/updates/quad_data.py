@@ -8,13 +8,12 @@ reading is not sure of, gives None and takes the full SPARQL path, which also re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from qalamoun_kg.errors import InputError
-from qalamoun_kg.execution.lexical import blanked
+from qalamoun_kg.execution.lexical import blanked, outer_blocks
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.store.parsing import parse_quads
 
@@ -47,7 +46,7 @@ class DataOperation:
 def data_operations(text: str, base_iri: str | None = None) -> list[DataOperation] | None:
     """The operations of a request made only of INSERT/DELETE DATA, else None."""
     code = blanked(text)
-    blocks = list(_blocks(code))
+    blocks = outer_blocks(code)
     if not blocks or ("_:" in code and len(blocks) > 1):
         return None  # a blank node label shared by two operations is the full parser's call
     operations: list[DataOperation] = []
@@ -74,24 +73,6 @@ def data_operations(text: str, base_iri: str | None = None) -> list[DataOperatio
         operations.append(DataOperation(insert, quads))
         position = end + 1
     return operations if re.fullmatch(r"\s*;?\s*", code[position:]) else None
-
-
-def _blocks(code: str) -> Iterator[tuple[int, int]]:
-    """(open, close) positions of each outermost brace pair; nothing when unbalanced."""
-    found: list[tuple[int, int]] = []
-    depth = opened = 0
-    for match in re.finditer(r"[{}]", code):
-        if match.group() == "{":
-            opened = match.start() if depth == 0 else opened
-            depth += 1
-        else:
-            depth -= 1
-            if depth < 0:
-                return
-            if depth == 0:
-                found.append((opened, match.start()))
-    if depth == 0:
-        yield from found
 
 
 def _trig_body(text: str, code: str, start: int, end: int) -> str | None:

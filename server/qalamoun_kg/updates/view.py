@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from qalamoun_kg.execution.run import CHECK_EVERY, Deadline
 from qalamoun_kg.store.base import GraphName
-from qalamoun_kg.updates.overlay import NamedGraph, Overlay
+from qalamoun_kg.updates.overlay import NamedGraph, Overlay, is_managed
 from qalamoun_kg.updates.terms import from_rdflib, to_rdf
 
 DEFAULT_ID = URIRef("urn:x-qkg:default-graph")
@@ -95,8 +95,8 @@ class DatasetView(RdflibStore):
         if context is None or context.identifier == DEFAULT_ID:
             return [ox.DefaultGraph()] if self._default is None else self._default
         name = graph_name(context.identifier)
-        if self._named is not None and name not in self._named:
-            return []
+        if is_managed(name) or (self._named is not None and name not in self._named):
+            return []  # the server's own graphs are not part of the dataset of an update
         return [name]
 
     def _tick(self) -> None:

@@ -15,10 +15,16 @@ from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
-from qalamoun_kg.updates.evaluate import UpdateDataset, apply_update
+from qalamoun_kg.updates.evaluate import UpdateDataset, WhereQuery, apply_update
 from qalamoun_kg.updates.load import Fetcher
 from qalamoun_kg.updates.overlay import ManagedGraph, Overlay
-from qalamoun_kg.updates.parse import fetch_targets, names_dataset, parse_update
+from qalamoun_kg.updates.parse import (
+    fetch_targets,
+    has_service,
+    names_dataset,
+    parse_update,
+    where_query,
+)
 from qalamoun_kg.updates.quad_data import DataOperation, data_operations
 from qalamoun_kg.validation import ValidationReport, validate_addition
 
@@ -76,8 +82,11 @@ class Writer:
         for what, iri in fetch_targets(parsed):
             self.fetch.check(what, iri)
 
+        where = None if has_service(parsed) else where_query(text, parsed)
+        query = None if where is None else WhereQuery(where, base_iri)
+
         def change(overlay: Overlay, deadline: Deadline) -> None:
-            apply_update(overlay, parsed, deadline, self._load, dataset)
+            apply_update(overlay, parsed, deadline, self._load, dataset, query)
 
         return self._write(change)
 
