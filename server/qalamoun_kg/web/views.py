@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request
 
+from qalamoun_kg.linking.reconcile import default_types
 from qalamoun_kg.presentation.citations import citation_rows
 from qalamoun_kg.presentation.comparison import compare_figures
 from qalamoun_kg.presentation.geo import tiles
@@ -63,9 +64,17 @@ def create_blueprint(store: Store) -> Blueprint:
 
     @blueprint.route("/search")
     def search_page() -> Response:
-        """Resources whose labels or alternative labels contain `q`."""
-        query = request.args.get("q", "")
-        return page("search.html", lambda: search(store, query), q=query)
+        """Resources for the name `q` (any spelling), optionally of one `type` (`qo:Place`)."""
+        query, kind = request.args.get("q", ""), request.args.get("type", "").strip()
+        kinds = [(t["id"], t["name"]) for t in default_types(store)]
+        types = (kind,) if kind else ()
+        return page(
+            "search.html",
+            lambda: search(store, query, types=types),
+            q=query,
+            kind=kind,
+            kinds=kinds,
+        )
 
     return blueprint
 
