@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 
 from qalamoun_kg.errors import InputError, QueryError
 from qalamoun_kg.namespaces import QR
+from qalamoun_kg.presentation.listing import class_listing
 from qalamoun_kg.presentation.resource import describe
 from qalamoun_kg.results import write_result
 from qalamoun_kg.store import Store
@@ -40,11 +41,6 @@ def create_blueprint(store: Store) -> Blueprint:
     def resource(path: str) -> Response:
         """A project resource: HTML for browsers, RDF for RDF clients."""
         return _answer(store, str(QR) + path)
-
-    @blueprint.route("/id/")
-    def unknown_root() -> Response:
-        """The namespace itself describes nothing: offer search."""
-        return _not_found(str(QR))
 
     @blueprint.route("/resource")
     def term() -> Response:
@@ -78,7 +74,8 @@ def _answer(store: Store, iri: str) -> Response:
         return _not_found(iri, as_text=chosen != HTML)
     if chosen == JSON:
         return vary(as_json(described))
-    response = html("resource.html", data=described, formats=_alternates(iri))
+    instances = class_listing(store, iri)
+    response = html("resource.html", data=described, formats=_alternates(iri), instances=instances)
     response.headers["Link"] = _link_header(iri)
     return vary(response)
 
