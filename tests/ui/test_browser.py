@@ -199,3 +199,61 @@ def test_construct_results_and_errors_show(page: Browser, base_url: str) -> None
     # The browser and YASGUI log the endpoint's 400 for the broken query: expected here.
     errors = page.console_errors()
     assert all("400" in error or "BAD REQUEST" in error for error in errors), errors
+
+
+def _type_in_editor(page: Browser, query: str, typed: str) -> None:
+    """Open a tab with the query, put the cursor at its end and type the text key by key."""
+    script = (
+        "(() => { const tab = window.qkgYasgui.addTab(true, {name: 'complete'}); tab.show();"
+        " const yasqe = tab.getYasqe(); yasqe.setValue(%s); yasqe.focus();"
+        " yasqe.setCursor(yasqe.lastLine(), yasqe.getLine(yasqe.lastLine()).length);"
+        " return true; })()"
+    )
+    page.evaluate(script % json.dumps(query))
+    page.call("type", text=typed)
+
+
+def test_completion_comes_from_our_graph(page: Browser, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.wait_for(".CodeMirror")
+    prologue = "PREFIX qo: <https://w3id.org/qalamoun/ontology#>\n"
+    prologue += "PREFIX qr: <https://w3id.org/qalamoun/id/>\n"
+    _type_in_editor(page, prologue + "SELECT * WHERE { ?s a ", "qo:Tow")
+    page.wait_for(".CodeMirror-hints")
+    assert "qo:Town" in page.text(".CodeMirror-hints")
+    page.screenshot("query-complete-class")
+    page.call("press", key="Escape")
+    _type_in_editor(page, prologue + "SELECT * WHERE { ?s ", "qo:inCou")
+    page.wait_for(".CodeMirror-hints")
+    assert "qo:inCountry" in page.text(".CodeMirror-hints")
+    page.call("press", key="Escape")
+    _type_in_editor(page, prologue + "SELECT * WHERE { ", "qr:ars")
+    page.wait_for(".CodeMirror-hints")
+    hints = page.text(".CodeMirror-hints")
+    assert "qr:place\\/arsal" in hints and "Arsal" in hints
+    page.screenshot("query-complete-entity")
+    page.call("press", key="Enter")
+    line = page.evaluate("window.qkgYasgui.getTab().getYasqe().getValue()")
+    assert line.rstrip().endswith("qr:place\\/arsal")
+    lov = [r["url"] for r in page.requests() if "lov.linkeddata" in r["url"]]
+    assert lov == []
+
+
+def test_result_cells_show_labels_and_link(page: Browser, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.wait_for(".CodeMirror")
+    _run_in_new_tab(page, "towns", "SELECT ?town ?class WHERE { ?town a qo:Town, ?class }")
+    page.wait_for(f"{ACTIVE} .yasr .dataTable tbody tr td a.iri.labelled")
+    cells = page.text(f"{ACTIVE} .yasr .dataTable tbody")
+    assert "Arsal" in cells and "qr:place/arsal" in cells
+    hrefs = page.evaluate(
+        "[...document.querySelectorAll('.tabPanel.active .yasr .dataTable a.iri')]"
+        ".map(a => a.getAttribute('href'))"
+    )
+    assert f"{base_url}/id/place/arsal" in hrefs
+    assert any("/resource?iri=" in href for href in hrefs)
+    page.screenshot("query-labels")
+    page.call("click", selector="#labels-switch")
+    page.wait_for(f"{ACTIVE} .yasr .dataTable tbody tr td a.iri")
+    assert page.count(f"{ACTIVE} .yasr .dataTable a.iri.labelled") == 0
+    page.call("click", selector="#labels-switch")

@@ -262,3 +262,15 @@ def test_search_by_type_and_other_labels(client: FlaskClient) -> None:
     assert footnote[0]["node"]["iri"] == f"{QR}citation/24"
     page = client.get("/search?q=Hizbollah").get_data(as_text=True)
     assert 'data-suggest="/reconcile/suggest/entity"' in page and "spelling variant" in page
+
+
+def test_query_editor_completes_from_our_graph(client: FlaskClient) -> None:
+    terms = client.get("/query/vocabulary.json").get_json()
+    qo, qr = PREFIXES["qo"], PREFIXES["qr"]
+    assert terms["classes"][f"{qo}Town"] == "town"
+    assert f"{qo}inCountry" in terms["properties"]
+    assert terms["entities"][f"{qr}place/arsal"] == "Arsal"
+    page = client.get("/").get_data(as_text=True)
+    config = json.loads(re.search(r'id="qkg-config">(.*?)</script>', page, re.S).group(1))
+    assert config["vocabulary"] == "/query/vocabulary.json"
+    assert 'id="labels-switch"' in page
