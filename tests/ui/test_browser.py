@@ -148,6 +148,10 @@ def test_map_draws_the_places_offline(page: Browser, base_url: str) -> None:
     page.goto(f"{base_url}/map")
     assert page.count("svg.map a.mark") >= 7
     assert page.count("svg.map path.lebanon") == 1
+    # Every located place (a row of the table) is drawn; the others are listed by name.
+    assert page.count("svg.map a.mark") == page.count("table.places tbody tr")
+    assert page.count("svg.map a.mark.approximate") >= 1
+    assert page.count("ul.unlocated li a") >= 1
     page.screenshot("map")
 
 

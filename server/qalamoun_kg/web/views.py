@@ -12,7 +12,7 @@ from qalamoun_kg.presentation.citations import citation_rows
 from qalamoun_kg.presentation.comparison import compare_figures
 from qalamoun_kg.presentation.geo import tiles
 from qalamoun_kg.presentation.overview import offensive_timeline
-from qalamoun_kg.presentation.places import located_places, map_of
+from qalamoun_kg.presentation.places import PlaceMap, place_map
 from qalamoun_kg.presentation.search import search
 from qalamoun_kg.store import Store
 from qalamoun_kg.web.pages.respond import install_helpers, page
@@ -79,10 +79,9 @@ def create_blueprint(store: Store) -> Blueprint:
     return blueprint
 
 
-def _map(store: Store) -> dict[str, object]:
-    """The map drawing and the list of located places."""
-    places = located_places(store)
-    return {"drawing": map_of(places), "places": places}
+def _map(store: Store) -> PlaceMap:
+    """The map drawing, the located places and those the map cannot show."""
+    return place_map(store)
 
 
 def _origin(template: str) -> str | None:
