@@ -40,6 +40,7 @@ const commands = {
   fill: async ({ selector, value }) => { await page.fill(selector, value); return true; },
   type: async ({ text, delay }) => { await page.keyboard.type(text, { delay: delay ?? 40 }); return true; },
   press: async ({ key }) => { await page.keyboard.press(key); return true; },
+  viewport: async ({ width, height }) => { await page.setViewportSize({ width, height }); return true; },
   clickAndWait: async ({ selector }) => {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
     return page.url();

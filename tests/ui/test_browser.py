@@ -261,3 +261,67 @@ def test_result_cells_show_labels_and_link(page: Browser, base_url: str) -> None
     page.wait_for(f"{ACTIVE} .yasr .dataTable tbody tr td a.iri")
     assert page.count(f"{ACTIVE} .yasr .dataTable a.iri.labelled") == 0
     page.call("click", selector="#labels-switch")
+
+
+@pytest.mark.parametrize(
+    "path", ["/claims?all=1", "/citations", "/id/event/battle-of-arsal", "/id/place", "/map"]
+)
+def test_narrow_screens_scroll_tables_not_pages(page: Browser, base_url: str, path: str) -> None:
+    page.call("viewport", width=380, height=800)
+    try:
+        assert page.goto(f"{base_url}{path}") == 200
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{path} is {overflow}px wider than the screen"
+        if path == "/claims?all=1":
+            page.screenshot("narrow-claims")
+    finally:
+        page.call("viewport", width=1280, height=900)
+
+
+def test_search_suggests_names_as_you_type(page: Browser, base_url: str) -> None:
+    page.goto(f"{base_url}/citations")
+    page.call("click", selector="header.site input[name=q]")
+    page.call("type", text="Hizbol")
+    page.evaluate(
+        "new Promise(done => { const list = document.getElementById('qkg-suggest-head');"
+        " const check = () => list.options.length ? done(true) : setTimeout(check, 50);"
+        " check(); })"
+    )
+    options = page.evaluate(
+        "[...document.getElementById('qkg-suggest-head').options].map(o => o.value)"
+    )
+    assert options[0] == "Hezbollah"
+    url = page.follow("header.site form.search button")
+    assert "/search?q=Hizbol" in url
+    assert page.count('table.hits a[href="/id/actor/hezbollah"]') == 1
+    page.screenshot("search-transliteration")
+
+
+def test_class_page_and_kind_lists(page: Browser, base_url: str) -> None:
+    assert page.goto(f"{base_url}/classes/Settlement") == 200
+    assert page.count('table.listing a[href="/id/place/arsal"]') == 1
+    page.screenshot("class-settlement")
+    page.follow('table.listing th a[href^="?sort=type"]')
+    assert page.count("table.listing tbody tr") >= 5
+    assert page.goto(f"{base_url}/id/") == 200
+    url = page.follow('table.listing a[href="/id/place"]')
+    assert url.endswith("/id/place") and page.count("table.listing tbody tr") >= 28
+    page.screenshot("kind-place")
+
+
+def test_reconciliation_batch_with_a_bad_query(page: Browser, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    answer = page.evaluate(
+        "fetch('/reconcile', {method: 'POST', body: new URLSearchParams({queries: JSON.stringify({"
+        " good: {query: 'Arsel'}, blank: {query: '  '}, zero: {query: 'Dimashq', limit: 0},"
+        " odd: {query: 'Arsal', properties: [{pid: 'P9999', v: 'x'}]}, bad: {query: 5}})})})"
+        ".then(r => r.json().then(body => ({status: r.status, body})))"
+    )
+    assert answer["status"] == 200
+    body = answer["body"]
+    assert body["good"]["result"][0]["id"] == "place/arsal"
+    assert body["blank"]["result"] == [] and body["bad"]["error"]
+    assert body["zero"]["result"][0]["id"] == "place/damascus"
+    assert body["odd"]["result"][0]["match"] is True and body["odd"]["warnings"]

@@ -68,15 +68,21 @@ def _answer(store: Store, iri: str) -> Response:
         offered = ", ".join(m for m, n in MEDIA_TYPES.items() if n in OFFERED)
         return vary(text(f"not acceptable; this resource is available as {offered}", 406))
     if chosen in RDF_FORMATS:
-        return vary(_rdf(store, iri, chosen))
+        return _with_links(_rdf(store, iri, chosen), iri)
     described = describe(store, iri)
     if described is None:
         return _not_found(iri, as_text=chosen != HTML)
     if chosen == JSON:
-        return vary(as_json(described))
+        return _with_links(as_json(described), iri)
     instances = class_listing(store, iri)
     response = html("resource.html", data=described, formats=_alternates(iri), instances=instances)
-    response.headers["Link"] = _link_header(iri)
+    return _with_links(response, iri)
+
+
+def _with_links(response: Response, iri: str) -> Response:
+    """`Vary: Accept`, and on a found resource the `Link` header to its other formats."""
+    if response.status_code == 200:
+        response.headers["Link"] = _link_header(iri)
     return vary(response)
 
 
@@ -88,6 +94,8 @@ def _rdf(store: Store, iri: str, fmt: str) -> Response:
         f"WHERE {{ {{ {this} ?p ?o }} UNION {{ ?s ?q {this} }} }}"
     )
     try:
+        if not store.query(f"ASK {{ {{ {this} ?p ?o }} UNION {{ ?s ?q {this} }} }}"):
+            return _not_found(iri, as_text=True)
         triples = store.query(sparql)
         out = io.BytesIO()
         write_result(triples, fmt, out)
@@ -126,8 +134,8 @@ def _alternates(iri: str) -> list[tuple[str, str]]:
 
 
 def _link_header(iri: str) -> str:
-    """`Link: <…>; rel="alternate"; type="…"` for each RDF format."""
+    """`Link: <…>; rel="alternate"; type="…"` for each RDF format and the JSON."""
     return ", ".join(
         f'<{_self_url(iri, f)}>; rel="alternate"; type="{CONTENT_TYPES[f].split(";")[0]}"'
-        for f in RDF_FORMATS
+        for f in (*RDF_FORMATS, JSON)
     )
