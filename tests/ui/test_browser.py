@@ -152,6 +152,19 @@ def test_map_draws_the_places_offline(page: Browser, base_url: str) -> None:
     assert page.count("svg.map a.mark") == page.count("table.places tbody tr")
     assert page.count("svg.map a.mark.approximate") >= 1
     assert page.count("ul.unlocated li a") >= 1
+    # The zoomable map (Leaflet over world-atlas borders): one marker per located place.
+    page.wait_for("#leaflet-map path.qkg-place")
+    page.evaluate(
+        "new Promise(done => { const check = () => document.querySelector("
+        "'#leaflet-map path.qkg-country') ? done(true) : setTimeout(check, 50); check(); })"
+    )
+    assert page.count("#leaflet-map path.qkg-country") >= 5
+    places = page.count("table.places tbody tr")
+    assert page.count("#leaflet-map path.qkg-place") == places
+    assert page.count("#leaflet-map path.qkg-place.approximate") >= 1
+    assert page.evaluate("document.getElementById('svg-map').hidden") is True
+    page.screenshot("map-leaflet")
+    page.call("click", selector="#leaflet-map .leaflet-control-zoom-in")
     page.screenshot("map")
 
 

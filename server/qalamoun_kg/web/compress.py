@@ -16,7 +16,13 @@ from qalamoun_kg.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
 COMPRESSIBLE = frozenset(
-    {"application/javascript", "text/javascript", "text/css", "application/json"}
+    {
+        "application/javascript",
+        "text/javascript",
+        "text/css",
+        "application/json",
+        "application/geo+json",
+    }
 )
 MIN_SIZE = 1024
 _CACHE: dict[tuple[Path, float], bytes] = {}

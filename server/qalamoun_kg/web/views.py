@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request
@@ -17,6 +18,8 @@ from qalamoun_kg.presentation.search import search
 from qalamoun_kg.store import Store
 from qalamoun_kg.web.pages.respond import install_helpers, page
 
+# Built by `make ui`: without it the map page shows the SVG sketch only.
+LEAFLET = Path(__file__).resolve().parent / "static" / "vendor" / "leaflet" / "leaflet.js"
 # A `{z}/{x}/{y}` tile URL template (app config or environment); unset, the map stays offline.
 TILES_KEY = "QKG_MAP_TILES"
 
@@ -53,7 +56,9 @@ def create_blueprint(store: Store) -> Blueprint:
             "map.html",
             lambda: _map(store),
             tiles=layer,
+            tile_template=template if wanted else None,
             tiles_available=bool(template),
+            leaflet=LEAFLET.is_file(),
             img_sources=[origin] if origin else [],
         )
 
