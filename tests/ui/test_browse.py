@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from flask.testing import FlaskClient
 
 QR = "https://w3id.org/qalamoun/id/"
@@ -70,3 +71,28 @@ def test_unknown_lists_and_formats(client: FlaskClient) -> None:
     assert client.get("/id/place?format=xml").status_code == 400
     assert client.get("/id/place", headers={"Accept": "image/png"}).status_code == 406
     assert client.get("/id/place/arsal").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "column", "rows"),
+    [
+        ("/timeline", "group", 50),
+        ("/claims?all=1", "claimants", 70),
+        ("/map", "lat", 25),
+        ("/citations", "number", 53),
+        ("/search?q=Arsal", "score", 10),
+    ],
+)
+def test_every_view_downloads_as_csv(
+    client: FlaskClient, path: str, column: str, rows: int
+) -> None:
+    joiner = "&" if "?" in path else "?"
+    response = client.get(f"{path}{joiner}format=csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(table) >= rows and column in table[0]
+    assert all(row["node_iri"].startswith("https://w3id.org/qalamoun/id/") for row in table)
+    by_accept = client.get(path, headers={"Accept": "text/csv"})
+    assert by_accept.mimetype == "text/csv" and by_accept.headers["Vary"] == "Accept"
+    page = client.get(path).get_data(as_text=True)
+    assert "format=csv" in page
