@@ -256,6 +256,7 @@ def test_forgiving_queries_are_answered_with_warnings(
         ("Battle of Arsal", "P580", "August 2014"),
         ("Arsal", "P625", "POINT(36.42 34.18)"),
         ("Arsal", "P31", "settlement"),
+        ("Arsal", "P31", "Town"),
     ],
 )
 def test_readable_constraint_values_agree(
@@ -279,6 +280,19 @@ def test_unreadable_constraint_values_are_neutral(
     top = answer["q"]["result"][0]
     assert (top["id"], top["score"], top["match"]) == ("event/battle-of-arsal", 100.0, True)
     assert value in answer["q"]["warnings"][0]
+
+
+def test_a_sibling_type_is_a_near_miss_and_another_kind_a_disagreement(
+    client: FlaskClient,
+) -> None:
+    def top(value: str) -> Any:
+        query = {"query": "Arsal", "properties": [{"pid": "P31", "v": value}]}
+        return batch(client, {"q": query})["q"]["result"][0]
+
+    village = top("village")  # Arsal is a town: both are settlements
+    assert (village["id"], village["score"], village["match"]) == ("place/arsal", 100.0, True)
+    battle = top("battle")
+    assert battle["id"] != "place/arsal" or battle["score"] <= 70.0
 
 
 def test_a_wikidata_id_alone_is_a_strong_match(client: FlaskClient) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from qalamoun_kg import __version__
 from qalamoun_kg.errors import InputError
 from qalamoun_kg.linking.ids import ONTOLOGY_BASE, RESOURCE_BASE, entity_id, qid, type_id
-from qalamoun_kg.linking.index import Entry, LabelIndex, TypeInfo, index_for
+from qalamoun_kg.linking.index import ROOT_CLASSES, Entry, LabelIndex, TypeInfo, index_for
 from qalamoun_kg.linking.matching import Candidate, Matcher, decide_match, matcher_for
 from qalamoun_kg.linking.normalize import name_keys
 from qalamoun_kg.linking.properties import (
@@ -375,13 +375,25 @@ def _constraint_delta(
     """How a constraint (of readable values) moves one candidate's score."""
     if constraint.prop.kind == TYPE:
         wanted = {str(_value_text(v)) for v in constraint.values}
-        return CONSTRAINT_MATCH if wanted & entry.all_types else CONSTRAINT_MISMATCH
+        if wanted & entry.all_types:
+            return CONSTRAINT_MATCH
+        return 0.0 if _close_kinds(matcher.index, wanted, entry) else CONSTRAINT_MISMATCH
     if not values:
         return CONSTRAINT_UNKNOWN
     hit = any(_same(matcher, constraint.prop, w, v) for w in constraint.values for v in values)
     if hit and constraint.prop.id == "owl:sameAs":
         return IDENTIFIER_MATCH
     return CONSTRAINT_MATCH if hit else CONSTRAINT_MISMATCH
+
+
+def _close_kinds(index: LabelIndex, wanted: set[str], entry: Entry) -> bool:
+    """Whether a wanted class is a sibling of the entity's (a village for a town: both
+    settlements), which is a near miss rather than a disagreement."""
+    parents = {b for t in wanted if t in index.types for b in index.types[t].broader}
+    return bool((parents - _ROOT_TYPES) & entry.all_types)
+
+
+_ROOT_TYPES = frozenset(f"qo:{name}" for name in ROOT_CLASSES)
 
 
 def _value_text(value: object) -> str:
