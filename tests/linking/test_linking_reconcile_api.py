@@ -11,9 +11,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import ValidationError
+from tests.linking.schemas import Validate, specs_dir
 from werkzeug.test import TestResponse
-
-from conftest import Validate, specs_dir
 
 # Characters that break naive code: lone surrogates, bidi overrides, NUL, markup and JSON syntax.
 ODD = st.one_of(
