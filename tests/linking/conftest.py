@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,11 @@ from flask.testing import FlaskClient
 from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
+from tests.linking.schemas import SPECS_ENV, Validate, specs_dir
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store, open_store
 from qalamoun_kg.web.reconcile import create_blueprint
-
-SPECS_ENV = "QKG_RECONCILIATION_SPECS"
-DEFAULT_SPECS = Path(__file__).resolve().parents[3] / "shared" / "reconciliation" / "0.2"
-
-Validate = Callable[[str, Any], None]
-
-
-def specs_dir() -> Path:
-    """The folder of the W3C API 0.2 schemas and examples ($QKG_RECONCILIATION_SPECS or shared/)."""
-    return Path(os.environ.get(SPECS_ENV) or DEFAULT_SPECS)
 
 
 @pytest.fixture

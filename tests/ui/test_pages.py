@@ -236,3 +236,41 @@ def test_map_tiles_are_off_unless_configured_and_asked(
         )
     finally:
         close_app(app)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Hizbollah", "actor/hezbollah"),
+        ("Arsel", "place/arsal"),
+        ("Yunin", "place/youneen"),
+        ("Flitah", "place/flita"),
+        ("Dimashq", "place/damascus"),
+        ("حزب الله", "actor/hezbollah"),
+    ],
+)
+def test_search_uses_the_name_matcher(client: FlaskClient, name: str, expected: str) -> None:
+    hits = client.get("/search", query_string={"q": name, "format": "json"}).get_json()
+    assert hits[0]["node"]["iri"] == f"{QR}{expected}"
+    assert hits[0]["score"] >= 90 and hits[0]["match"] is True
+
+
+def test_search_by_type_and_other_labels(client: FlaskClient) -> None:
+    typed = client.get("/search?q=Arsal&type=qo:Event&format=json").get_json()
+    assert typed and all("/event/" in hit["node"]["iri"] for hit in typed)
+    footnote = client.get("/search?q=footnote 24&format=json").get_json()
+    assert footnote[0]["node"]["iri"] == f"{QR}citation/24"
+    page = client.get("/search?q=Hizbollah").get_data(as_text=True)
+    assert 'data-suggest="/reconcile/suggest/entity"' in page and "spelling variant" in page
+
+
+def test_query_editor_completes_from_our_graph(client: FlaskClient) -> None:
+    terms = client.get("/query/vocabulary.json").get_json()
+    qo, qr = PREFIXES["qo"], PREFIXES["qr"]
+    assert terms["classes"][f"{qo}Town"] == "town"
+    assert f"{qo}inCountry" in terms["properties"]
+    assert terms["entities"][f"{qr}place/arsal"] == "Arsal"
+    page = client.get("/").get_data(as_text=True)
+    config = json.loads(re.search(r'id="qkg-config">(.*?)</script>', page, re.S).group(1))
+    assert config["vocabulary"] == "/query/vocabulary.json"
+    assert 'id="labels-switch"' in page

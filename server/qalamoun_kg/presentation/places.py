@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from qalamoun_kg.namespaces import GEO, QO, RDFS
 from qalamoun_kg.presentation.events import EventRow, event_rows
@@ -71,6 +72,57 @@ def _depths(store: Store) -> dict[str, int]:
     )
     rows = select(store, sparql)
     return {p: int(n) for row in rows if (p := iri_of(row["p"])) and (n := text_of(row["n"]))}
+
+
+@dataclasses.dataclass(frozen=True)
+class PlaceMap:
+    """The map page: the drawing, every located place, and the places that are not drawn."""
+
+    drawing: MapDrawing
+    places: list[Located]
+    outside: list[Node]  # located, but beyond the drawing's frame
+    unlocated: list[Node]  # no coordinates, not even through an enclosing place
+
+
+# Places drawn at an enclosing place's point sit on a small ring around it, so each one shows.
+APPROXIMATE_RING = 11.0
+
+
+def place_map(store: Store) -> PlaceMap:
+    """Every place of the store on the map (approximate ones marked) and those not drawn."""
+    places = located_places(store)
+    own = [m for item in places if item.via is None if (m := _mark(item, False)) is not None]
+    approximate = _approximate_marks(places)
+    drawn = {m.iri for m in own + approximate}
+    outside = [item.node for item in places if item.node.iri not in drawn]
+    every = [i for row in select(store, _PLACES) if (i := iri_of(row["p"]))]
+    located = {item.node.iri for item in places}
+    missing = [iri for iri in every if iri not in located]
+    return PlaceMap(
+        drawing(own + approximate), places, outside, nodes(missing, labels(store, missing))
+    )
+
+
+_PLACES = f"SELECT DISTINCT ?p WHERE {{ ?p a/<{RDFS.subClassOf}>* <{PLACE}> FILTER(isIRI(?p)) }}"
+
+
+def _approximate_marks(places: list[Located]) -> list[MapMark]:
+    """Marks for the places shown at an enclosing place's point, spread on a ring around it."""
+    around: dict[str, list[Located]] = {}
+    for item in places:
+        if item.via is not None:
+            around.setdefault(item.via.iri, []).append(item)
+    marks: list[MapMark] = []
+    for group in around.values():
+        for index, item in enumerate(group):
+            made = _mark(item, False)
+            if made is None:
+                continue
+            angle = 2 * math.pi * index / len(group) - math.pi / 2
+            x = round(made.x + APPROXIMATE_RING * math.cos(angle), 1)
+            y = round(made.y + APPROXIMATE_RING * math.sin(angle), 1)
+            marks.append(dataclasses.replace(made, x=x, y=y, approximate=True))
+    return marks
 
 
 def map_of(places: list[Located], highlight: str | None = None) -> MapDrawing:
