@@ -118,8 +118,10 @@ def post_update(endpoints: Endpoints, text: str) -> None:
 
 
 def count(endpoints: Endpoints, where: str) -> int:
-    """COUNT(*) of a group pattern."""
-    query = PREFIXES + f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+    """COUNT(*) of a group pattern in the synthetic graph (the servers' default graphs differ)."""
+    query = (
+        PREFIXES + f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{SYNTHETIC_GRAPH}> {{ {where} }} }}"
+    )
     headers = {"Accept": "application/sparql-results+json"}
     response = requests.get(endpoints.query, params={"query": query}, headers=headers, timeout=600)
     response.raise_for_status()
@@ -139,14 +141,15 @@ def villages(run: int) -> str:
 
 
 def relabel(run: int) -> str:
-    """DELETE/INSERT … WHERE replacing the label of 1,000 synthetic events' English labels."""
+    """DELETE/INSERT … WHERE replacing the English label of 500 synthetic events."""
+    events = "VALUES ?kind { qo:Clash qo:Battle qo:Advance qo:Siege qo:Shelling qo:Ambush }"
     return PREFIXES + (
         f"DELETE {{ GRAPH <{SYNTHETIC_GRAPH}> {{ ?e rdfs:label ?old }} }}\n"
         f"INSERT {{ GRAPH <{SYNTHETIC_GRAPH}> {{ ?e rdfs:label ?new }} }}\n"
-        f"WHERE {{ {{ SELECT ?e WHERE {{ GRAPH <{SYNTHETIC_GRAPH}> {{ ?e a qo:Clash }} }} "
+        f"WHERE {{ {{ SELECT ?e WHERE {{ {events} GRAPH <{SYNTHETIC_GRAPH}> {{ ?e a ?kind }} }} "
         "ORDER BY ?e LIMIT 500 }\n"
         f"  GRAPH <{SYNTHETIC_GRAPH}> {{ ?e rdfs:label ?old }}\n"
-        f'  BIND(STRLANG(CONCAT("Clash, revision {run}: ", STR(?old)), "en") AS ?new) }}'
+        f'  BIND(STRLANG(CONCAT("Event, revision {run}: ", STR(?old)), "en") AS ?new) }}'
     )
 
 
@@ -177,7 +180,7 @@ def time_writes(endpoints: Endpoints, repeat: int) -> tuple[float, float]:
 
     change_s = median_of(repeat, change)
     revised = count(
-        endpoints, f'?e rdfs:label ?l FILTER(STRSTARTS(?l, "Clash, revision {repeat - 1}"))'
+        endpoints, f'?e rdfs:label ?l FILTER(STRSTARTS(?l, "Event, revision {repeat - 1}"))'
     )
     if revised != 500:
         raise RuntimeError(f"expected 500 relabelled events, found {revised}")
@@ -208,10 +211,10 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=env)
 
 
-def measure(size: int, repeat: int, work: Path) -> list[Row]:
-    """Both benchmarks, both servers."""
+def measure(size: int, repeat: int, work: Path, suite: bool = True) -> list[Row]:
+    """Both benchmarks (the suite unless told not to), both servers."""
     rows: list[Row] = []
-    if (W3C / "update").is_dir():
+    if suite and (W3C / "update").is_dir():
         empty = work / "suite-oxigraph"
         with qkg_server(work / "suite-qkg", work) as qkg:
             post_update(qkg, "INSERT DATA { }")  # the store is created and loaded before timing
@@ -220,7 +223,7 @@ def measure(size: int, repeat: int, work: Path) -> list[Row]:
             oxigraph_s = time_suite(oxigraph)
         rows.append(Row("W3C update suite (94 cases, checked)", qkg_s, oxigraph_s))
         log(f"suite: qkg {qkg_s:.1f} s, oxigraph {oxigraph_s:.1f} s")
-    else:
+    elif suite:
         log(MISSING)
     qkg_store, oxigraph_store, home = prepare_stores(work, size)
     with qkg_server(qkg_store, work, home) as qkg:
@@ -249,10 +252,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1_000_000, help="synthetic triples")
     parser.add_argument("--repeat", type=int, default=9, help="runs per write")
     parser.add_argument("--json", type=Path, help="write the rows here")
+    parser.add_argument("--markdown", type=Path, help="write the table here, with how it was run")
+    parser.add_argument("--no-suite", action="store_true", help="skip the W3C update suite")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qkg-write-bench-") as folder:
-        rows = measure(args.size, args.repeat, Path(folder))
+        rows = measure(args.size, args.repeat, Path(folder), suite=not args.no_suite)
     print(table(rows))
+    if args.markdown:
+        how = f"`python benchmarks/write_bench.py --size {args.size} --repeat {args.repeat}`"
+        when = f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, both servers in one run"
+        title = "# Writes: qkg serve --writable and oxigraph serve"
+        args.markdown.write_text(f"{title}\n\n{how}, {when}.\n\n{table(rows)}\n")
     if args.json:
         records = [{**asdict(row), "ratio": row.ratio} for row in rows]
         args.json.write_text(json.dumps(records, indent=2) + "\n")
