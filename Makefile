@@ -32,7 +32,7 @@ load-test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy server/
+	$(BIN)/mypy server/ tests/
 
 serve: venv ui
 	$(BIN)/qkg serve

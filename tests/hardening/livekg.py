@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from tests.support.live import QKG
 
 from qalamoun_kg.cli import main
+from tests.support.live import QKG, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACEBACK = "Traceback (most recent call last)"
@@ -81,3 +81,11 @@ def frozen_home(target: Path) -> Path:
     for folder in ("ontology", "data", "shapes"):
         shutil.copytree(ROOT / folder, target / folder)
     return target
+
+
+def start_server(loaded_store: Path, home: Path, workdir: Path, *options: str) -> Server:
+    """A writable `qkg serve` on a private copy of the loaded store (reused if present)."""
+    store = workdir / "store"
+    if not store.exists():
+        shutil.copytree(loaded_store, store)
+    return Server(workdir, str(store), home=home, options=list(options)).start()

@@ -13,8 +13,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import requests
-from livekg import QKG, qkg_env, run_qkg
-from synthetic import home_with_extra, places_file
+
+from tests.hardening.livekg import QKG, qkg_env, run_qkg
+from tests.hardening.synthetic import home_with_extra, places_file
 from tests.support.live import Server
 
 pytestmark = pytest.mark.slow
@@ -135,8 +136,9 @@ def stored_groups(store: Path) -> dict[int, int]:
     counts: dict[int, int] = {}
     graph = pyoxigraph.NamedNode(USER_GRAPH)
     for quad in opened.quads_for_pattern(None, None, None, graph):
-        if quad.subject.value.startswith(CRASH_PREFIX):
-            number = int(quad.subject.value[len(CRASH_PREFIX) :].split("-")[0])
+        subject = str(quad.subject.value) if isinstance(quad.subject, pyoxigraph.NamedNode) else ""
+        if subject.startswith(CRASH_PREFIX):
+            number = int(subject[len(CRASH_PREFIX) :].split("-")[0])
             counts[number] = counts.get(number, 0) + 1
     return counts
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile import (
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from qalamoun_kg.results import FORMATS
+from tests.hardening.hostile import (
     COMPETENCY,
     FUZZ,
     hostile,
@@ -14,12 +18,8 @@ from hostile import (
     read_seeds,
     turtle_chunks,
 )
-from hypothesis import event, given
-from hypothesis import strategies as st
-from livekg import assert_clean_exit, invoke, need_command, run_qkg
+from tests.hardening.livekg import assert_clean_exit, invoke, need_command, run_qkg
 from tests.support.live import store_digest as digest
-
-from qalamoun_kg.results import FORMATS
 
 QUERY_SEEDS = read_seeds(COMPETENCY)
 TURTLE_SEEDS = turtle_chunks()

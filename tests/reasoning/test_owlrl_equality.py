@@ -5,12 +5,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from owlrl_reference import owlrl_inferred, stored_inferred
 
 from qalamoun_kg.namespaces import OWL, QO, QR, RDF, USER_GRAPH
 from qalamoun_kg.reasoning import inferred_change, materialize
 from qalamoun_kg.reasoning.materialize import apply
 from qalamoun_kg.store import Store
+from tests.reasoning.owlrl_reference import owlrl_inferred, stored_inferred
 
 USER = ox.NamedNode(str(USER_GRAPH))
 

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs
 
 import pytest
+
+from qalamoun_kg.cli import main
 from tests.support.live import Server
 from tests.ui.browser import ROOT, Browser, missing_prerequisite
 from tests.ui.hostile import SCRIPT_LABEL
 from tests.ui.live import prepare_store
-
-from qalamoun_kg.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

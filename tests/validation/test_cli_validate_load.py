@@ -181,7 +181,7 @@ def test_files_valid_only_together_load_in_one_transaction(
     assert result.exit_code == 0, result.output
     store = OxigraphStore(store_copy)
     user = NamedNode(str(USER_GRAPH))
-    loaded = {q.subject.value for q in store.quads(None, None, None, user)}
+    loaded = {str(q.subject) for q in store.quads(None, None, None, user)}
     store.close()
     assert loaded == {
         "https://w3id.org/qalamoun/id/event/test-clash",

@@ -154,7 +154,7 @@ def change_strategy(store: Store) -> st.SearchStrategy[tuple[list[ox.Triple], li
 
 def individual_types(store: Store) -> list[ox.Triple]:
     """The ontology's rdf:type triples of its concept individuals (qo:Killed a qo:FigureKind)."""
-    found = []
+    found: list[ox.Triple] = []
     for name in INDIVIDUALS:
         subject = ox.NamedNode(QO + name)
         found.extend(q.triple for q in store.quads(subject, ox.NamedNode(RDF_TYPE), None, None))
