@@ -1,5 +1,11 @@
 """The one-line breaks of the mutation check: each names a line of the package, its broken
-form, and the test files that must then fail. Keep `old` unique in its file."""
+form, and the test files that must then fail. Keep `old` unique in its file.
+
+Left out because no change of verdict can follow with the current shapes (equivalent mutants):
+walking paths back in the changed graph only (`before_too=False` in validation/incremental.py),
+since every removed edge is walked back from on its own; and walking inverse steps back from
+the wrong end, since the shapes' only paths with inverse steps read every predicate at their end.
+"""
 
 from __future__ import annotations
 
@@ -95,10 +101,10 @@ BREAKS = [
         INCREMENTAL,
     ),
     Break(
-        "incremental validation: paths are walked back in the changed graph only",
+        "incremental validation: a change read at a path's end is not walked back",
         "validation/incremental.py",
-        "return {t.subject for t in view.match(None, predicate, node, before_too=True)}",
-        "return {t.subject for t in view.match(None, predicate, node)}",
+        "for dep in index.read_at_end(predicate):",
+        "for dep in index.read_at_end(predicate)[:0]:",
         INCREMENTAL,
     ),
     Break(
