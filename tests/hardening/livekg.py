@@ -8,7 +8,6 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from qalamoun_kg.cli import main
@@ -53,17 +52,6 @@ def assert_clean_exit(proc: subprocess.CompletedProcess[bytes]) -> None:
     stderr = proc.stderr.decode("utf-8", "replace")
     assert proc.returncode in EXIT_CODES, (proc.args, proc.returncode, stderr[-2000:])
     assert TRACEBACK not in stderr, (proc.args, stderr[-2000:])
-
-
-def has_command(name: str) -> bool:
-    """Whether `qkg NAME` exists yet (commands land one by one)."""
-    return name in main.commands
-
-
-def need_command(name: str) -> None:
-    """Skip the calling test until `qkg NAME` has landed."""
-    if not has_command(name):
-        pytest.skip(f"`qkg {name}` has not landed yet")
 
 
 def invoke(args: list[str], stdin: bytes | str | None = None) -> Result:
