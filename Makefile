@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv ui test load-test mutation lint serve bench clean distclean
+.PHONY: venv ui test test-slow load-test mutation lint serve bench clean distclean
 
 venv: $(STAMP)
 
@@ -23,8 +23,12 @@ ui/node_modules/.installed-stamp: ui/package-lock.json
 	touch $@
 
 # Each test is bounded by pytest-timeout (pyproject.toml); the 15 slowest are listed at the end.
+# The long property and crash tests (marker `slow`) are a tier of their own: `make test-slow`.
 test: venv ui
-	$(BIN)/python -m pytest -q --durations=15
+	$(BIN)/python -m pytest -q -m "not slow" --durations=15
+
+test-slow: venv ui
+	$(BIN)/python -m pytest -q -m slow --durations=15
 
 # One-line breaks of the modules that guard data (writes, validation, fetch policy, ranking),
 # each applied to a copy of the checkout; every one must make a test fail. Not part of `make test`.

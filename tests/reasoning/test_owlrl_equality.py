@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +60,8 @@ def facts(draw: st.DrawFn) -> ox.Quad:
 
 
 # owlrl takes seconds per closure: few examples, no shrinking (the example is printed as is).
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 @settings(
     max_examples=5,
     deadline=None,

@@ -187,6 +187,8 @@ def synthetic_base(synthetic_store: Store) -> ValidationReport:
     return report
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_random_changes_to_a_synthetic_graph(
     synthetic_store: Store, synthetic_base: ValidationReport
 ) -> None:
@@ -199,6 +201,7 @@ def test_random_changes_to_a_synthetic_graph(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_random_changes_to_the_article_graph(memory_store: Store) -> None:
     base = validate_store(memory_store)
 
