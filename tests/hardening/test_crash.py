@@ -34,6 +34,19 @@ def quad_counts(store: Path) -> tuple[int, int]:
     return len(opened), big
 
 
+def killed_counts(store: Path) -> tuple[int, int]:
+    """quad_counts of a store whose creation was killed: (0, 0) when the kill came before the
+    store existed, or before RocksDB had created its column families (nothing was written)."""
+    if not store.exists():
+        return 0, 0
+    try:
+        return quad_counts(store)
+    except RuntimeError as error:
+        if "Column family not found" not in str(error):
+            raise
+        return 0, 0
+
+
 def big_labels(store: Path) -> set[str]:
     """The distinct run tags among the labels of the big graph."""
     opened = pyoxigraph.Store.read_only(str(store))
@@ -81,7 +94,7 @@ def test_killed_first_load_is_all_or_nothing(tmp_path: Path) -> None:
     for number, fraction in enumerate(KILL_FRACTIONS):
         store = tmp_path / f"store-{number}"
         kill_after(bootstrap(home, store), duration * fraction)
-        counts = quad_counts(store) if store.exists() else (0, 0)
+        counts = killed_counts(store)
         assert counts in {(0, 0), full}, (fraction, counts, full)
         outcomes.append(counts == full)
         reopened = run_qkg(["query", "ASK { ?s ?p ?o }", "--format", "json"], store, home=home)
