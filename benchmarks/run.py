@@ -407,12 +407,19 @@ def write_results(results: Results) -> None:
     log(f"wrote {out / 'results.md'} and {out / 'throughput.png'}")
 
 
+def portable(value: object) -> str:
+    """A setting as text; a path inside the checkout relative to it (no machine's own path)."""
+    if isinstance(value, Path) and value.resolve().is_relative_to(ROOT):
+        return str(value.resolve().relative_to(ROOT))
+    return str(value)
+
+
 def as_json(results: Results) -> dict[str, Any]:
     """Everything but the raw samples."""
     settings = results.settings
     return {
         "environment": environment(),
-        "settings": {k: str(v) for k, v in vars(settings).items()},
+        "settings": {k: portable(v) for k, v in vars(settings).items()},
         "datasets": results.datasets,
         "cells": [cell.summary() for cell in results.cells],
         "loads": results.loads,

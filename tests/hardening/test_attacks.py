@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from canary import Canary
-from tests.support.live import Server, store_digest
 
-from conftest import start_server
+from tests.hardening.canary import Canary
+from tests.hardening.livekg import start_server
+from tests.support.live import Server, store_digest
 
 pytestmark = pytest.mark.server
 

@@ -11,7 +11,10 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import requests
-from hostile import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.hardening.hostile import (
     COMPETENCY,
     FUZZ,
     UPDATE_SEEDS,
@@ -25,8 +28,6 @@ from hostile import (
     tally,
     turtle_chunks,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from tests.support.live import Server, store_digest
 
 pytestmark = pytest.mark.server

@@ -11,8 +11,9 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import ValidationError
-from tests.linking.schemas import Validate, specs_dir
 from werkzeug.test import TestResponse
+
+from tests.linking.schemas import Validate, examples
 
 # Characters that break naive code: lone surrogates, bidi overrides, NUL, markup and JSON syntax.
 ODD = st.one_of(
@@ -47,15 +48,9 @@ def batch(client: FlaskClient, queries: dict[str, Any], method: str = "get") -> 
     return ok_json(client.post("/reconcile", data=data))
 
 
-def examples(kind: str, validity: str) -> list[Any]:
-    """The spec's example documents of one kind."""
-    folder = specs_dir() / "examples" / kind / validity
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
-
-
 @pytest.mark.parametrize("kind", sorted(SCHEMA_OF_EXAMPLES))
 def test_schema_harness_accepts_valid_and_rejects_invalid_examples(
-    validate: Validate, kind: str
+    schema_registry: object, validate: Validate, kind: str
 ) -> None:
     for document in examples(kind, "valid"):
         validate(SCHEMA_OF_EXAMPLES[kind], document)
@@ -391,7 +386,7 @@ def test_preview_escapes_unknown_ids(client: FlaskClient) -> None:
 
 
 def test_extend(client: FlaskClient, validate: Validate) -> None:
-    request = {
+    request: dict[str, Any] = {
         "ids": ["place/arsal", "event/battle-of-arsal", "actor/hezbollah", "nothing/here"],
         "properties": [
             {"id": "P17"},

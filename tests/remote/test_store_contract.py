@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
-import test_store as contract
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.errors import QueryError
 from qalamoun_kg.store import Store
 from qalamoun_kg.store.remote import RemoteStore
+from tests import test_store as contract
 
 pytestmark = pytest.mark.server
 
@@ -94,8 +94,8 @@ def test_quads_patterns_by_graph(any_store: Store) -> None:
     graph = NamedNode(EX + "g")
     a, p = NamedNode(EX + "a"), NamedNode(EX + "p")
     any_store.add([Quad(a, p, Literal("1"), graph), Quad(a, p, Literal("2"), DefaultGraph())])
-    assert {q.object.value for q in any_store.quads(a, p, None, graph)} == {"1"}
-    assert {q.object.value for q in any_store.quads(a, p, None, DefaultGraph())} == {"2"}
+    assert {q.object for q in any_store.quads(a, p, None, graph)} == {Literal("1")}
+    assert {q.object for q in any_store.quads(a, p, None, DefaultGraph())} == {Literal("2")}
     assert {q.graph_name for q in any_store.quads(a)} == {graph, DefaultGraph()}
     assert list(any_store.quads(None, None, Literal("1"), DefaultGraph())) == []
     assert any_store.triple_count() == 2
@@ -113,7 +113,7 @@ def test_blank_node_pattern_matches_blank_subjects(any_store: Store) -> None:
     )
     found = list(any_store.quads(None, p, None, graph))
     blank_subject = next(q.subject for q in found if isinstance(q.subject, BlankNode))
-    assert [q.object.value for q in any_store.quads(blank_subject, p, None, graph)] == ["1"]
+    assert [q.object for q in any_store.quads(blank_subject, p, None, graph)] == [Literal("1")]
 
 
 def test_graphs_are_sorted_named_graphs(any_store: Store) -> None:

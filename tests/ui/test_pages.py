@@ -7,11 +7,11 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from tests.ui.apps import make_app
 
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.store import Store
 from qalamoun_kg.web import close_app
+from tests.ui.apps import make_app
 
 QR = "https://w3id.org/qalamoun/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -49,7 +49,9 @@ def test_pages_render_without_external_assets(client: FlaskClient, path: str) ->
 
 def test_query_page_carries_prefixes_gallery_and_endpoint(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
-    config = json.loads(re.search(r'id="qkg-config">(.*?)</script>', page, re.S).group(1))
+    found = re.search(r'id="qkg-config">(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found.group(1))
     assert config["prefixes"] == PREFIXES
     assert config["endpoint"].endswith("/sparql")
     assert all(f"PREFIX {p}: <{iri}>" in config["defaultQuery"] for p, iri in PREFIXES.items())

@@ -7,11 +7,10 @@ graph's name. Cases a manifest defines without listing them in mf:entries run to
 from __future__ import annotations
 
 import pytest
-from tests.support.live import Server
 
-from w3c.conftest import MISSING, manifest
-from w3c.manifest import Case, read_manifest
-from w3c.runner import run
+from tests.support.live import Server
+from tests.w3c.manifest import MISSING, Case, manifest, read_manifest
+from tests.w3c.runner import run
 
 pytestmark = pytest.mark.server
 FILES = [manifest("gsp-manifest-direct.ttl"), manifest("gsp-manifest-indirect.ttl")]

@@ -9,6 +9,7 @@ import uuid
 import pytest
 import rdflib
 import requests
+
 from tests.support.live import Server
 
 pytestmark = pytest.mark.server

@@ -200,7 +200,7 @@ def test_blank_nodes_keep_their_identity(store: Store, writer: Writer) -> None:
         f"?c <{EX}name> ?n ; <{EX}new> ?new FILTER NOT EXISTS {{ ?c <{EX}old> ?o }} }} }}"
     )
     assert isinstance(result, ox.QuerySolutions)
-    assert [(row["n"].value, row["new"].value) for row in result] == [("n", "2")]  # type: ignore[union-attr]
+    assert [(row["n"].value, row["new"].value) for row in result] == [("n", "2")]
     assert len(quads(store, G1)) == 3
 
 
