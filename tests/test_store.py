@@ -209,7 +209,8 @@ def test_update_without_graph_writes_to_the_default_graph(tmp_store: OxigraphSto
     tmp_store.update("# nothing to do\n")
     graphs = {quad.graph_name for quad in tmp_store.quads()}
     assert graphs == {DefaultGraph(), NamedNode(EX + "g")}
-    assert [q.object.value for q in tmp_store.quads(graph=DefaultGraph())] == ["1"]
+    integer = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert [str(q.object) for q in tmp_store.quads(graph=DefaultGraph())] == [integer]
     assert tmp_store.graphs() == [NamedNode(EX + "g")]
     assert bool(tmp_store.query(f"ASK {{ <{EX}a> <{EX}p> 1 }}"))  # queries see the default graph
     tmp_store.update("CLEAR DEFAULT")

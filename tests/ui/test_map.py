@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyoxigraph import Literal, NamedNode, Quad
-from tests.ui.apps import make_app
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.namespaces import GEO, QR, USER_GRAPH
 from qalamoun_kg.store import Store
 from qalamoun_kg.web import close_app
+from tests.ui.apps import make_app
 
 TFAIL = f"{QR}place/tfail"
 
 
-def _map(store: Store) -> dict:  # type: ignore[type-arg]
+def _map(store: Store) -> dict[str, Any]:
     """The map page's JSON over a store."""
     app = make_app(store)
     try:

@@ -273,6 +273,8 @@ def test_query_editor_completes_from_our_graph(client: FlaskClient) -> None:
     assert f"{qo}inCountry" in terms["properties"]
     assert terms["entities"][f"{qr}place/arsal"] == "Arsal"
     page = client.get("/").get_data(as_text=True)
-    config = json.loads(re.search(r'id="qkg-config">(.*?)</script>', page, re.S).group(1))
+    found = re.search(r'id="qkg-config">(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found.group(1))
     assert config["vocabulary"] == "/query/vocabulary.json"
     assert 'id="labels-switch"' in page

@@ -4,6 +4,7 @@ claimant not repeated, `Link` headers on every resource answer, compressed asset
 from __future__ import annotations
 
 import gzip
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -13,7 +14,7 @@ from qalamoun_kg.presentation.timeline import LABEL_CHAR_WIDTH
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-def _bars_fit(drawing: dict) -> list[str]:  # type: ignore[type-arg]
+def _bars_fit(drawing: dict[str, Any]) -> list[str]:
     """The labels of a timeline drawing that run beyond its edges."""
     out = []
     for bar in drawing["bars"]:

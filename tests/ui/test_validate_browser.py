@@ -4,6 +4,7 @@ no console errors, nothing fetched elsewhere (the fixtures of test_browser.py)."
 from __future__ import annotations
 
 import pytest
+
 from tests.ui.browser import Browser
 from tests.ui.test_browser import base_url, browser, page  # noqa: F401  (fixtures)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from tests.support.rdf import assert_same_dataset
 
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.store import open_store
@@ -14,6 +13,7 @@ from qalamoun_kg.updates.overlay import Overlay
 from qalamoun_kg.updates.parse import parse_update
 from qalamoun_kg.updates.quad_data import data_operations
 from qalamoun_kg.updates.writer import apply_data
+from tests.support.rdf import assert_same_dataset
 
 EX = "http://example.org/"
 SEED = f"INSERT DATA {{ <{EX}s> <{EX}p> <{EX}o> . GRAPH <{EX}g> {{ <{EX}s> <{EX}p> 1 }} }}"

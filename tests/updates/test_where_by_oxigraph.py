@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from tests.support.rdf import assert_same_dataset
 
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.store import open_store
 from qalamoun_kg.updates.evaluate import UpdateDataset, WhereQuery, apply_update
 from qalamoun_kg.updates.overlay import Overlay
 from qalamoun_kg.updates.parse import parse_update, where_query
+from tests.support.rdf import assert_same_dataset
 
 EX = "http://example.org/"
 SEED = f"""PREFIX ex: <{EX}>

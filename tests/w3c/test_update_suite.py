@@ -4,6 +4,7 @@ held the project's data (each case starts with DROP ALL), and against an empty s
 from __future__ import annotations
 
 import pytest
+
 from tests.support.live import Server
 from tests.support.w3c import MISSING, W3C
 from tests.w3c.update_suite import Endpoints, UpdateCase, play, read_cases

@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.term import Node
+
 from tests.support.live import Server
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+
 from tests.support.live import Server
 
 pytestmark = pytest.mark.server

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
+
 from tests.support.live import Server, store_digest
 
 pytestmark = pytest.mark.server
