@@ -1072,3 +1072,92 @@ def test_approximate_points_are_borrowed_not_invented(memory_store: Any) -> None
     assert len(borrowed) == 24
     assert [row["place"] for row in borrowed if row["wkt"] != row["basisWkt"]] == []
     assert [row["place"] for row in borrowed if row["basisApproximate"] == "true"] == []
+
+
+# ---------------------------------------------------------------------------
+# Footnotes against the article's own sentences
+# ---------------------------------------------------------------------------
+
+ARTICLE = Path(__file__).parent / "fixtures" / "article" / "qalamoun-offensive-2014.txt"
+PHASE_HEADINGS = {
+    "Surrounding of Tfail": "surrounding-of-tfail",
+    "Battle for the hills": "battle-for-the-hills",
+    "Battle of Arsal": "battle-of-arsal",
+}
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 7: "seven", 10: "ten", 14: "fourteen"}
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def phase_paragraphs() -> dict[tuple[str, int], str]:
+    """(section slug, paragraph number) -> text, for the three phase sections of the article."""
+    paragraphs: dict[tuple[str, int], str] = {}
+    section, number = None, 0
+    for line in (raw.strip() for raw in ARTICLE.read_text(encoding="utf-8").splitlines()):
+        if line in PHASE_HEADINGS:
+            section, number = PHASE_HEADINGS[line], 0
+        elif line.startswith("1. 1.0"):
+            section = None
+        elif section and line:
+            number += 1
+            paragraphs[(section, number)] = line
+    return paragraphs
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences, each with the footnote markers right after its full stop."""
+    parts = re.split(r"(?<=\.)((?:\[\d+\])*)\s+(?=[A-Z0-9])", paragraph)
+    return [
+        parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
+    ]
+
+
+def gives_number(sentence: str, value: int) -> bool:
+    """Whether the sentence gives the number (in digits or a word), not as a day of a month."""
+    names = str(value) if value not in NUMBER_WORDS else f"{value}|{NUMBER_WORDS[value]}"
+    pattern = rf"(?<![\d\[])({names})(?![\d\]])(?! ({MONTHS}))"
+    return re.search(pattern, sentence.replace(",", ""), re.IGNORECASE) is not None
+
+
+def test_own_footnotes_stand_in_the_figures_sentence(memory_store: Any) -> None:
+    """A figure's own footnote (a citation that is not a passage citation) follows the sentence
+    that gives the figure; one that closes a later sentence is a qo:passageCitation."""
+    rows = select(
+        memory_store,
+        """SELECT DISTINCT ?claim ?section ?paragraph ?value ?note WHERE {
+             ?claim a qo:FigureClaim ; qo:section ?section ; qo:paragraph ?paragraph ;
+                    qo:value|qo:minValue|qo:maxValue ?value ; qo:citation ?citation .
+             ?citation qo:footnoteNumber ?note .
+             FILTER NOT EXISTS { ?claim qo:passageCitation ?citation }
+           }""",
+    )
+    paragraphs = phase_paragraphs()
+    assert len(paragraphs) == 16
+    misplaced = []
+    for row in rows:
+        key = (str(row["section"]).removeprefix(QR + "section/"), int(str(row["paragraph"])))
+        if key not in paragraphs:
+            continue
+        giving = [s for s in sentences(paragraphs[key]) if gives_number(s, int(str(row["value"])))]
+        if giving and not any(f"[{row['note']}]" in s for s in giving):
+            misplaced.append((row["claim"], row["value"], row["note"]))
+    assert sorted(misplaced) == []
+
+
+def test_every_claims_footnotes_are_markers_of_its_paragraph(memory_store: Any) -> None:
+    """Every footnote a phase-section claim cites is a marker of the paragraph it comes from."""
+    rows = select(
+        memory_store,
+        """SELECT DISTINCT ?claim ?section ?paragraph ?note WHERE {
+             ?claim a/rdfs:subClassOf* qo:Claim ; qo:section ?section ; qo:paragraph ?paragraph ;
+                    qo:citation/qo:footnoteNumber ?note .
+           }""",
+    )
+    paragraphs = phase_paragraphs()
+    stray = [
+        (row["claim"], row["note"])
+        for row in rows
+        if (key := (str(row["section"]).removeprefix(QR + "section/"), int(str(row["paragraph"]))))
+        in paragraphs
+        and f"[{row['note']}]" not in paragraphs[key]
+    ]
+    assert stray == []
