@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,6 +13,8 @@ from tests.ui.apps import make_app
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.store import Store
 from qalamoun_kg.web import close_app
+
+COMPETENCY_QUERIES = sorted((Path(__file__).parent.parent / "competency").glob("[0-9][0-9]-*.rq"))
 
 QR = "https://w3id.org/qalamoun/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -54,9 +57,9 @@ def test_query_page_carries_prefixes_gallery_and_endpoint(client: FlaskClient) -
     assert config["endpoint"].endswith("/sparql")
     assert all(f"PREFIX {p}: <{iri}>" in config["defaultQuery"] for p, iri in PREFIXES.items())
     titles = [example["title"] for example in config["examples"]]
-    assert len(titles) == 16
+    assert len(titles) == len(COMPETENCY_QUERIES) == 29
     assert "When did the offensive start and end?" in titles
-    assert page.count('class="example"') == 16
+    assert page.count('class="example"') == len(COMPETENCY_QUERIES)
     assert 'id="infer-switch"' in page
 
 
