@@ -210,6 +210,18 @@ def test_map_page_marks_the_located_places(client: FlaskClient) -> None:
     assert {"Arsal", "Damascus", "Rankous", "Nahle"} <= marked
 
 
+def test_map_lists_every_place_and_shows_approximate_ones_at_their_basis(
+    client: FlaskClient,
+) -> None:
+    data = client.get("/map?format=json").get_json()
+    marked = {mark["label"] for mark in data["drawing"]["marks"]}
+    listed = {place["node"]["label"]: place for place in data["places"]}
+    assert len(listed) == 31
+    assert listed["Tfail"]["via"]["iri"] == f"{QR}place/anti-lebanon-mountains"
+    assert listed["Tfail"]["source"].startswith("approximate:")
+    assert "Tfail" not in marked and listed["Arsal"]["via"] is None
+
+
 def test_search_finds_alternative_spellings(client: FlaskClient) -> None:
     hits = client.get("/search?q=Ersal&format=json").get_json()
     assert hits[0]["node"]["iri"] == f"{QR}place/arsal"
