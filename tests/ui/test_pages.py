@@ -251,3 +251,17 @@ def test_map_tiles_are_off_unless_configured_and_asked(
         )
     finally:
         close_app(app)
+
+
+def test_person_page_shows_role_and_fate_and_a_total_its_parts(client: FlaskClient) -> None:
+    person = client.get("/id/person/arrested-al-nusra-commander").get_data(as_text=True)
+    assert 'href="/id/actor/al-nusra-front"' in person
+    assert ">commander<" in person and ">arrested<" in person
+    total = client.get("/id/claim/infobox-rebels-killed-930-plus").get_data(as_text=True)
+    parts = (
+        "rebels-killed-first-week-650",
+        "rebels-killed-air-strike-east-of-arsal-20",
+        "rebels-killed-al-jobeh-other-sources-200",
+        "militants-killed-60-2014-08-12",
+    )
+    assert all(f'href="/id/claim/{part}"' in total for part in parts)
