@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,6 +13,8 @@ from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.store import Store
 from qalamoun_kg.web import close_app
 from tests.ui.apps import make_app
+
+COMPETENCY_QUERIES = sorted((Path(__file__).parent.parent / "competency").glob("[0-9][0-9]-*.rq"))
 
 QR = "https://w3id.org/qalamoun/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -56,9 +59,9 @@ def test_query_page_carries_prefixes_gallery_and_endpoint(client: FlaskClient) -
     assert config["endpoint"].endswith("/sparql")
     assert all(f"PREFIX {p}: <{iri}>" in config["defaultQuery"] for p, iri in PREFIXES.items())
     titles = [example["title"] for example in config["examples"]]
-    assert len(titles) == 16
+    assert len(titles) == len(COMPETENCY_QUERIES) == 29
     assert "When did the offensive start and end?" in titles
-    assert page.count('class="example"') == 16
+    assert page.count('class="example"') == len(COMPETENCY_QUERIES)
     assert 'id="infer-switch"' in page
 
 
@@ -209,6 +212,18 @@ def test_map_page_marks_the_located_places(client: FlaskClient) -> None:
     assert {"Arsal", "Damascus", "Rankous", "Nahle"} <= marked
 
 
+def test_map_lists_every_place_and_shows_approximate_ones_at_their_basis(
+    client: FlaskClient,
+) -> None:
+    data = client.get("/map?format=json").get_json()
+    marked = {mark["label"] for mark in data["drawing"]["marks"]}
+    listed = {place["node"]["label"]: place for place in data["places"]}
+    assert len(listed) == 31
+    assert listed["Tfail"]["via"]["iri"] == f"{QR}place/anti-lebanon-mountains"
+    assert listed["Tfail"]["source"].startswith("approximate:")
+    assert "Tfail" not in marked and listed["Arsal"]["via"] is None
+
+
 def test_search_finds_alternative_spellings(client: FlaskClient) -> None:
     hits = client.get("/search?q=Ersal&format=json").get_json()
     assert hits[0]["node"]["iri"] == f"{QR}place/arsal"
@@ -278,3 +293,15 @@ def test_query_editor_completes_from_our_graph(client: FlaskClient) -> None:
     config = json.loads(found.group(1))
     assert config["vocabulary"] == "/query/vocabulary.json"
     assert 'id="labels-switch"' in page
+def test_person_page_shows_role_and_fate_and_a_total_its_parts(client: FlaskClient) -> None:
+    person = client.get("/id/person/arrested-al-nusra-commander").get_data(as_text=True)
+    assert 'href="/id/actor/al-nusra-front"' in person
+    assert ">commander<" in person and ">arrested<" in person
+    total = client.get("/id/claim/infobox-rebels-killed-930-plus").get_data(as_text=True)
+    parts = (
+        "rebels-killed-first-week-650",
+        "rebels-killed-air-strike-east-of-arsal-20",
+        "rebels-killed-al-jobeh-other-sources-200",
+        "militants-killed-60-2014-08-12",
+    )
+    assert all(f'href="/id/claim/{part}"' in total for part in parts)

@@ -22,7 +22,7 @@ class Located:
     node: Node
     point: Point
     source: str | None
-    via: Node | None  # the enclosing place whose point stands in, when not its own
+    via: Node | None  # the place whose point stands in (enclosing, or an approximate point's basis)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,11 +36,15 @@ class PlaceDetails:
 
 
 def located_places(store: Store) -> list[Located]:
-    """Every place with a position, its own geometry preferred to an enclosing place's."""
+    """Every place with a position, its own geometry preferred to an enclosing place's.
+
+    An approximate point (`qo:positionBasis`) is shown at its basis, like an enclosing place's."""
     sparql = f"""
-        SELECT ?place ?via ?wkt ?source WHERE {{
+        SELECT ?place ?via ?wkt ?source ?own WHERE {{
           ?place a/<{RDFS.subClassOf}>* <{PLACE}> .
-          {{ ?place <{GEO.hasGeometry}> ?g . BIND(?place AS ?via) }}
+          {{ ?place <{GEO.hasGeometry}> ?g .
+             OPTIONAL {{ ?g <{QO.positionBasis}> ?basis }}
+             BIND(COALESCE(?basis, ?place) AS ?via) BIND("own" AS ?own) }}
           UNION {{ ?place <{QO.locatedIn}>+ ?via . ?via <{GEO.hasGeometry}> ?g }}
           ?g <{GEO.asWKT}> ?wkt .
           OPTIONAL {{ ?g <{QO.coordinateSource}> ?source }}
@@ -54,8 +58,9 @@ def located_places(store: Store) -> list[Located]:
         point = parse_point(wkt) if wkt else None
         if place is None or via is None or point is None:
             continue
-        # Own point first, then the innermost enclosing place (the one nested deepest).
-        rank = 1_000_000 if via == place else depth.get(via, 0)
+        # Own point first, then an approximate one, then the innermost enclosing place.
+        own = text_of(row["own"]) == "own"
+        rank = 1_000_000 if via == place else 999_999 if own else depth.get(via, 0)
         if place not in found or rank > found[place][0]:
             stand_in = None if via == place else node(via, named)
             found[place] = (
