@@ -293,6 +293,8 @@ def test_query_editor_completes_from_our_graph(client: FlaskClient) -> None:
     config = json.loads(found.group(1))
     assert config["vocabulary"] == "/query/vocabulary.json"
     assert 'id="labels-switch"' in page
+
+
 def test_person_page_shows_role_and_fate_and_a_total_its_parts(client: FlaskClient) -> None:
     person = client.get("/id/person/arrested-al-nusra-commander").get_data(as_text=True)
     assert 'href="/id/actor/al-nusra-front"' in person
