@@ -121,7 +121,8 @@ def test_a_conforming_write_is_committed_once(
 ) -> None:
     writer.update(PREFIXES + f"INSERT DATA {{ {village('w-good')} }}")
     label = ox.Literal("Writer village w-good", language="en")
-    assert any(q.object == label for q in store.quads(None, None, None, USER))
+    default = ox.DefaultGraph()  # an update without GRAPH writes the store's default graph
+    assert any(q.object == label for q in store.quads(None, None, None, default))
     assert (writer.generation, commits) == (1, [1])
     writer.update(PREFIXES + f"DELETE DATA {{ {village('w-good')} }}")
-    assert not any(q.object == label for q in store.quads(None, None, None, USER))
+    assert not any(q.object == label for q in store.quads(None, None, None, default))
