@@ -73,3 +73,8 @@ def _after(text: str, fast: bool) -> ox.Store:
 @pytest.mark.parametrize("text", READ_BY_TRIG)
 def test_trig_reading_equals_the_sparql_path(text: str) -> None:
     assert_same_dataset(_after(text, fast=True), _after(text, fast=False))
+
+
+@pytest.mark.parametrize("text", LEFT_TO_SPARQL)
+def test_what_trig_could_read_otherwise_is_left_to_sparql(text: str) -> None:
+    assert data_operations(text) is None
