@@ -6,7 +6,8 @@ latency percentiles of a fixed mix with 1, 4 and 16 clients over loopback, for `
 `rdflib-endpoint`; load time of our bulk loader against `oxigraph load`; time to the first
 answer on an existing store; then the validation and reasoning benchmarks if present.
 Writes `benchmarks/results/results.md`, `throughput.png` and `results.json`.
-`--quick` runs a small graph and short cells (under three minutes).
+`--quick` runs 20k synthetic triples, 1 s cells and skips the validation and reasoning
+benchmarks (about two minutes). Every answer is checked against bare Oxigraph's.
 """
 
 from __future__ import annotations
@@ -32,15 +33,20 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import http_bench as hb  # noqa: E402  (benchmarks/ is not a package)
 import load_bench as lb  # noqa: E402
+import pyoxigraph  # noqa: E402
+from answers import Reference  # noqa: E402
 
 from qalamoun_kg.bootstrap import ensure_loaded  # noqa: E402
 from qalamoun_kg.reasoning import materialize  # noqa: E402
 from qalamoun_kg.store import open_store  # noqa: E402
+from qalamoun_kg.store.base import union_graphs  # noqa: E402
 
 QKG = "qkg serve"
 QKG_REMOTE = "qkg serve → oxigraph serve"
 OXIGRAPH = "oxigraph serve"
 RDFLIB = "rdflib-endpoint"
+# The remote backend's engine: `oxigraph serve` on a whole copy of our store (not measured).
+BACKEND = "oxigraph serve (backend)"
 SERVERS = (QKG, QKG_REMOTE, OXIGRAPH, RDFLIB)
 MIXES = {"all": ("competency", "aggregate"), "aggregates": ("aggregate",)}
 OTHER_BENCHES = ("validation_bench", "reasoning_bench")
@@ -63,6 +69,8 @@ class Settings:
     other_timeout: float
     quick: bool
     out: Path
+    servers: tuple[str, ...] = SERVERS
+    others: bool = True
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Settings:
@@ -77,6 +85,8 @@ class Settings:
             other_timeout=300.0 if quick else 2400.0,
             quick=quick,
             out=args.out,
+            servers=tuple(s for s in SERVERS if s in (args.servers or SERVERS)),
+            others=not quick and not args.no_other_benches,
         )
 
 
@@ -114,10 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         datasets = prepare_data(work, settings, results)
         for dataset in datasets:
             query_phase(dataset, settings, results)
-    if settings.quick:
-        results.notes.append("quick run: the validation and reasoning benchmarks were skipped")
-    else:
+    if settings.others:
         run_other_benches(settings, results)
+    else:
+        results.notes.append("the validation and reasoning benchmarks were skipped")
     results.notes.append(f"total run time {time.perf_counter() - started:.0f} s")
     write_results(results)
     return 0
@@ -127,9 +137,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small graph, short cells")
-    parser.add_argument("--size", type=int, help="synthetic triples (default 1M; quick 50k)")
-    parser.add_argument("--seconds", type=float, help="seconds per cell (default 5; quick 1.5)")
+    parser.add_argument("--size", type=int, help="synthetic triples (default 1M; quick 20k)")
+    parser.add_argument("--seconds", type=float, help="seconds per cell (default 5; quick 1)")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument(
+        "--servers", nargs="+", choices=SERVERS, help="only these servers (oxigraph is always run)"
+    )
+    parser.add_argument(
+        "--no-other-benches", action="store_true", help="skip the validation and reasoning benches"
+    )
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results")
     return parser.parse_args(argv)
 
@@ -218,21 +234,40 @@ def source_files() -> list[Path]:
 def query_phase(dataset: Dataset, settings: Settings, results: Results) -> None:
     """Start the servers on one dataset, check the mix on each, then measure every cell."""
     copy = dataset.store.with_name(dataset.store.name + "-oxigraph")
-    shutil.copytree(dataset.store, copy, ignore=shutil.ignore_patterns("LOCK"))
+    bare_copy(dataset.store, copy)
     servers: dict[str, hb.Server] = {}
     try:
-        start_servers(dataset, copy, servers, results)
+        start_servers(dataset, copy, servers, settings, results)
+        reference = hb.reference_answers(servers[OXIGRAPH].url, hb.query_mix())
         for name, server in servers.items():
-            warm_up(name, server, dataset, results)
-        measure(dataset, servers, settings, results)
+            if name in SERVERS and name != OXIGRAPH and not (name == RDFLIB and dataset.large):
+                check_answers(name, server, dataset, reference, results)
+        measure(dataset, servers, settings, results, reference)
     finally:
         for server in servers.values():
             hb.stop_server(server)
         shutil.rmtree(copy, ignore_errors=True)
+        shutil.rmtree(backend_folder(dataset), ignore_errors=True)
+
+
+def bare_copy(store: Path, target: Path) -> None:
+    """A store for bare Oxigraph holding the data graphs only: with `--union-default-graph` its
+    default graph is then exactly ours (no inferred, shapes or bookkeeping graphs)."""
+    source = pyoxigraph.Store.read_only(str(store))
+    visible = union_graphs(source.named_graphs(), infer=False)
+    copy = pyoxigraph.Store(str(target))
+    for graph in visible:
+        copy.bulk_extend(source.quads_for_pattern(None, None, None, graph))
+    copy.flush()
+    del copy, source
 
 
 def start_servers(
-    dataset: Dataset, copy: Path, servers: dict[str, hb.Server], results: Results
+    dataset: Dataset,
+    copy: Path,
+    servers: dict[str, hb.Server],
+    settings: Settings,
+    results: Results,
 ) -> None:
     """Bare Oxigraph on a copy of the store, our server on the store and in front of Oxigraph."""
     logs = copy.parent
@@ -243,23 +278,30 @@ def start_servers(
     servers[OXIGRAPH] = hb.start_server(
         OXIGRAPH, oxigraph, f"http://127.0.0.1:{port}/query", logs / "oxigraph.log"
     )
-    if has_serve_command():
+    if QKG in settings.servers:
         servers[QKG] = start_qkg(str(dataset.store), logs / "qkg.log", dataset, results, QKG)
-        remote = servers[OXIGRAPH].url
+    if QKG_REMOTE in settings.servers:
+        whole = backend_folder(dataset)
+        shutil.copytree(dataset.store, whole, ignore=shutil.ignore_patterns("LOCK"))
+        port = hb.free_port()
+        backend = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(whole)]
+        backend += ["--bind", f"127.0.0.1:{port}"]
+        url = f"http://127.0.0.1:{port}/query"
+        servers[BACKEND] = hb.start_server(BACKEND, backend, url, logs / "backend.log")
+        remote = servers[BACKEND].url
         servers[QKG_REMOTE] = start_qkg(
             remote, logs / "qkg-remote.log", dataset, results, QKG_REMOTE
         )
-    else:
-        results.failures.append("`qkg serve` is not available yet: its columns are empty")
-    rdflib = start_rdflib(dataset, logs / "rdflib.log", results)
+    rdflib = (
+        start_rdflib(dataset, logs / "rdflib.log", results) if RDFLIB in settings.servers else None
+    )
     if rdflib is not None:
         servers[RDFLIB] = rdflib
 
 
-def has_serve_command() -> bool:
-    """Whether this checkout's `qkg` has the `serve` command."""
-    done = subprocess.run([str(BIN / "qkg"), "serve", "--help"], capture_output=True, check=False)
-    return done.returncode == 0
+def backend_folder(dataset: Dataset) -> Path:
+    """Where the remote backend's whole copy of the store goes."""
+    return dataset.store.with_name(dataset.store.name + "-backend")
 
 
 def start_qkg(
@@ -300,17 +342,28 @@ def start_rdflib(dataset: Dataset, log_file: Path, results: Results) -> hb.Serve
     return server
 
 
-def warm_up(name: str, server: hb.Server, dataset: Dataset, results: Results) -> None:
-    """Run each query once; a query a server fails is recorded (it still counts as an error)."""
-    if dataset.large:
-        return  # seconds to minutes per query there: the cells themselves warm up
+def check_answers(
+    name: str, server: hb.Server, dataset: Dataset, reference: Reference, results: Results
+) -> None:
+    """Run each query once (warming up) and compare its answer with bare Oxigraph's; a failed
+    or different answer is recorded (in the cells it counts as an error)."""
     for query in hb.query_mix():
-        if not hb.ask(server.url, query.text, timeout=300):
+        body = hb.answer(server.url, query.text, timeout=300)
+        if body is None:
             results.failures.append(f"{name} failed {query.name} on {dataset.name}")
+        elif not reference.check(query.name, body):
+            difference = reference.difference(query.name, body)
+            results.failures.append(
+                f"{name} answers {query.name} wrongly on {dataset.name}: {difference}"
+            )
 
 
 def measure(
-    dataset: Dataset, servers: dict[str, hb.Server], settings: Settings, results: Results
+    dataset: Dataset,
+    servers: dict[str, hb.Server],
+    settings: Settings,
+    results: Results,
+    reference: Reference,
 ) -> None:
     """Every (mix, clients) cell for every server, servers interleaved."""
     for mix_name, groups in MIXES.items():
@@ -319,7 +372,9 @@ def measure(
             for name in SERVERS:
                 if name not in servers:
                     continue
-                cell = measure_cell(name, servers[name], dataset, mix_name, mix, clients, settings)
+                cell = measure_cell(
+                    name, servers[name], dataset, mix_name, mix, clients, settings, reference
+                )
                 if cell is not None:
                     results.cells.append(cell)
 
@@ -332,6 +387,7 @@ def measure_cell(
     mix: Sequence[hb.Query],
     clients: int,
     settings: Settings,
+    reference: Reference,
 ) -> hb.Cell | None:
     """One cell; rdflib on the large graph gets only the aggregates with one client."""
     labels = (name, dataset.name, mix_name)
@@ -341,8 +397,20 @@ def measure_cell(
         seconds, timeout = settings.rdflib_large_seconds, 120.0
     else:
         seconds, timeout = settings.seconds, 120.0
-    log(f"{dataset.name} / {mix_name} / {clients} clients / {name}")
-    return hb.run_cell(server.url, mix, clients, seconds=seconds, timeout=timeout, labels=labels)
+    cell = hb.run_cell(
+        server.url,
+        mix,
+        clients,
+        seconds=seconds,
+        timeout=timeout,
+        labels=labels,
+        reference=reference,
+    )
+    log(
+        f"{dataset.name} / {mix_name} / {clients} clients / {name}: "
+        f"{cell.throughput:.1f} req/s, {cell.errors} errors ({cell.wrong} wrong answers)"
+    )
+    return cell
 
 
 # -- the validation and reasoning benchmarks -------------------------------------------------
@@ -498,9 +566,11 @@ def dataset_lines(results: Results) -> str:
         f"(`tests/competency/*.rq`) and the {len(aggregates)} aggregates "
         "(`benchmarks/queries/*.rq`); mix `aggregates`: the aggregates alone. Each client "
         "cycles through the mix from its own starting point for a fixed time. Bare Oxigraph "
-        "serves a copy of our store with `--union-default-graph` (it also sees the shapes and "
-        "bookkeeping graphs, which our default graph hides); rdflib-endpoint parses the "
-        "ontology and data files into memory.\n"
+        "serves a store holding our data graphs only (not the inferred, shapes or bookkeeping "
+        "graphs) with `--union-default-graph`, so its default graph is ours; rdflib-endpoint "
+        "parses the ontology and data files into memory. Every answer is compared with bare "
+        "Oxigraph's (rows as a multiset, plus the order of the ORDER BY values): a wrong "
+        "answer counts as an error, and a cell with wrong answers misses its target.\n"
     )
 
 
@@ -536,6 +606,8 @@ def cell_text(cell: hb.Cell | None) -> str:
         return "–"
     p50, p99 = cell.percentile(0.5), cell.percentile(0.99)
     text = f"{cell.throughput:.1f} — {fmt(p50 and p50 * 1000)} / {fmt(p99 and p99 * 1000)}"
+    if cell.wrong:
+        return text + f" (**{cell.wrong} wrong**, {cell.errors} err)"
     return text + (f" ({cell.errors} err)" if cell.errors else "")
 
 
@@ -632,16 +704,14 @@ def targets(results: Results) -> str:
 
 
 def ratios(results: Results, mix: str, other: str) -> list[tuple[str, float]]:
-    """(where, qkg/other throughput) for every cell pair of a mix."""
+    """(where, qkg/other throughput) for every cell pair of a mix; 0 where qkg answered wrongly."""
     found = []
     for data in results.datasets:
         for clients in results.settings.clients:
-            value = ratio(
-                cell_for(results, QKG, data["name"], mix, clients),
-                cell_for(results, other, data["name"], mix, clients),
-            )
-            if value is not None:
-                found.append((f"{data['name']}, {clients} clients", value))
+            ours = cell_for(results, QKG, data["name"], mix, clients)
+            value = ratio(ours, cell_for(results, other, data["name"], mix, clients))
+            if value is not None and ours is not None:
+                found.append((f"{data['name']}, {clients} clients", 0.0 if ours.wrong else value))
     return found
 
 
