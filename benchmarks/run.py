@@ -258,6 +258,7 @@ def bare_copy(store: Path, target: Path) -> None:
     copy = pyoxigraph.Store(str(target))
     for graph in visible:
         copy.bulk_extend(source.quads_for_pattern(None, None, None, graph))
+    copy.optimize()  # compacted, as our own data-only checkpoints are
     copy.flush()
     del copy, source
 
