@@ -86,6 +86,8 @@ class Checkpoints:
         self._builder = builder
         self.generation = -1
         self.path = self.root / "none"
+        self._pending = self.root / "none"
+        self._ready: Path | None = None
 
     def make(self) -> tuple[int, Path]:
         """Copy the store as it is now into a new checkpoint and make it current."""
@@ -94,6 +96,7 @@ class Checkpoints:
             path = self.root / f"gen-{generation}"
             backup(self._store, path)
             self.generation, self.path = generation, path
+            self._pending, self._ready = self.data_only(generation), None
         if self._builder is not None:
             self._builder(path, self.data_only(generation))
         return generation, path
@@ -105,8 +108,9 @@ class Checkpoints:
     def current(self) -> tuple[int, Path, Path | None]:
         """The newest checkpoint, and its data-only copy when it is ready."""
         with self._lock:
-            data = self.data_only(self.generation)
-            return self.generation, self.path, data if data.is_dir() else None
+            if self._ready is None and self._pending.is_dir():
+                self._ready = self._pending
+            return self.generation, self.path, self._ready
 
     def prune(self, in_use: Iterable[int]) -> None:
         """Delete the checkpoints older than the current one that no reader has open."""
