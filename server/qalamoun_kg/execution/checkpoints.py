@@ -108,9 +108,14 @@ class Checkpoints:
     def current(self) -> tuple[int, Path, Path | None]:
         """The newest checkpoint, and its data-only copy when it is ready."""
         with self._lock:
-            if self._ready is None and self._pending.is_dir():
-                self._ready = self._pending
             return self.generation, self.path, self._ready
+
+    def built(self, target: Path) -> None:
+        """A data-only checkpoint is complete: jobs read it if it is still the newest."""
+        with self._lock:
+            if target == self._pending and target.is_dir():
+                self._ready = target
+                log.info("queries of the default graph now read %s", target.name)
 
     def prune(self, in_use: Iterable[int]) -> None:
         """Delete the checkpoints older than the current one that no reader has open."""

@@ -12,7 +12,9 @@ import contextlib
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
+import time
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
@@ -165,8 +167,23 @@ class ProcessExecutor:
         if previous is not None and previous.is_alive():
             previous.kill()
         process.start()
-        # Reaped by a thread, so that finished builders leave no zombie behind.
-        threading.Thread(target=process.join, name="qkg-checkpoint-wait", daemon=True).start()
+        # Waited for by a thread: it makes the result current and leaves no zombie behind.
+        threading.Thread(
+            target=self._await_build,
+            args=(process, target),
+            name="qkg-checkpoint-wait",
+            daemon=True,
+        ).start()
+
+    def _await_build(self, process: BaseProcess, target: Path) -> None:
+        """Wait for a builder; once it succeeded, its checkpoint serves the next jobs."""
+        started = time.monotonic()
+        process.join()
+        if process.exitcode == 0:
+            self._checkpoints.built(target)
+            log.info("data-only checkpoint built in %.1f s", time.monotonic() - started)
+        elif process.exitcode != -signal.SIGKILL:
+            log.warning("the data-only checkpoint was not built (exit %s)", process.exitcode)
 
     def _finish(self, process: WorkerProcess, reusable: bool) -> None:
         """Return a worker to the pool, or kill it and start another in the background."""
