@@ -77,6 +77,8 @@ class Settings:
     out: Path
     servers: tuple[str, ...] = SERVERS
     others: bool = True
+    work: Path | None = None
+    prepare_only: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Settings:
@@ -93,6 +95,8 @@ class Settings:
             out=args.out,
             servers=tuple(s for s in SERVERS if s in (args.servers or SERVERS)),
             others=not quick and not args.no_other_benches,
+            work=args.work,
+            prepare_only=args.prepare_only,
         )
 
 
@@ -124,10 +128,15 @@ class Results:
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and write the results."""
     settings = Settings.from_args(parse_args(argv))
+    if settings.prepare_only and settings.work is None:
+        raise SystemExit("--prepare-only needs --work DIR")
     results = Results(settings)
     started = time.perf_counter()
-    with work_folder() as work:
-        datasets = prepare_data(work, settings, results)
+    with work_folder(settings.work) as work:
+        datasets = prepared(work, settings, results)
+        if settings.prepare_only:
+            log(f"prepared in {work}; measure with --work {work}")
+            return 0
         for dataset in datasets:
             query_phase(dataset, settings, results)
     if settings.others:
@@ -152,18 +161,55 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-other-benches", action="store_true", help="skip the validation and reasoning benches"
     )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep stores and data here; a later run of the same size reuses them",
+    )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="prepare the data in --work, measure nothing"
+    )
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results")
     return parser.parse_args(argv)
 
 
 @contextmanager
-def work_folder() -> Iterator[Path]:
-    """A temporary folder for stores and data, removed at the end."""
+def work_folder(kept: Path | None) -> Iterator[Path]:
+    """The folder for stores and data: the one given (kept), else a temporary one (removed)."""
+    if kept is not None:
+        kept.mkdir(parents=True, exist_ok=True)
+        yield kept
+        return
     folder = Path(tempfile.mkdtemp(prefix="qkg-bench-"))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def prepared(work: Path, settings: Settings, results: Results) -> list[Dataset]:
+    """The datasets, prepared now or by an earlier `--prepare-only` run of the same size (its
+    load times and notes are reused): preparing 1M triples takes most of a run."""
+    record = work / f"prepared-{settings.size}.json"
+    if record.exists():
+        saved = json.loads(record.read_text())
+        log(f"reusing the data prepared in {work}")
+        results.loads, results.datasets = saved["loads"], saved["datasets"]
+        results.failures.extend(saved["failures"])
+        results.notes.extend(saved["notes"])
+        return [
+            Dataset(**{**d, "store": Path(d["store"]), "files": [Path(f) for f in d["files"]]})
+            for d in saved["stores"]
+        ]
+    datasets = prepare_data(work, settings, results)
+    if settings.work is not None:
+        stores = [
+            {**vars(d), "store": str(d.store), "files": [str(f) for f in d.files]} for d in datasets
+        ]
+        saved = {"loads": results.loads, "datasets": results.datasets, "stores": stores}
+        saved |= {"failures": results.failures, "notes": results.notes}
+        record.write_text(json.dumps(saved, indent=2))
+    return datasets
 
 
 def log(message: str) -> None:
@@ -192,9 +238,14 @@ def prepare_data(work: Path, settings: Settings, results: Results) -> list[Datas
     results.loads.extend([timing_row(reference), timing_row(ours)])
     # A store qkg has served before holds its inferred graph; start-up is timed on such a one.
     log("computing the synthetic store's inferred graph (qkg infer)")
+    started = time.perf_counter()
     inferred = open_store(str(work / "synthetic"))
     materialize(inferred)
     inferred.close()
+    results.notes.append(
+        f"preparation: the inferred graph of the synthetic store took "
+        f"{time.perf_counter() - started:.0f} s to compute"
+    )
     time_validated_load(work, settings, results)
     results.datasets = [
         {"name": "article", "triples": article_triples},
