@@ -124,3 +124,24 @@ def test_memory_checkpoints_are_removed_on_close() -> None:
     assert root.is_dir()
     close_app(app)
     assert not root.exists()
+
+
+def test_old_checkpoints_are_deleted_once_no_worker_reads_them() -> None:
+    store = open_store("memory")
+    token = "t" * 20
+    app = create_app(store, ServerConfig(writable=True, token=token, workers=1))
+    try:
+        executor = services_of(app).executor
+        assert isinstance(executor, ProcessExecutor)
+        client = app.test_client()
+        for number in range(3):
+            update = f"INSERT DATA {{ <https://example.org/s> <https://example.org/p> {number} }}"
+            auth = {"Authorization": f"Bearer {token}"}
+            assert client.post("/sparql", data={"update": update}, headers=auth).status_code == 200
+            assert client.get("/sparql", query_string={"query": SIMPLE}).status_code == 200
+        current = executor._checkpoints.generation
+        kept = {folder.name for folder in executor._checkpoints.root.iterdir()}
+        assert f"gen-{current}" in kept
+        assert not {f"gen-{n}" for n in range(current)} & kept
+    finally:
+        close_app(app)

@@ -92,6 +92,7 @@ class ProcessExecutor:
         self._all: set[WorkerProcess] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._pruned: tuple[frozenset[int], int] | None = None
         self._checkpoints = Checkpoints(store, store_path, self._build_data_only)
         self._checkpoints.make()
         for _ in range(workers):
@@ -223,6 +224,12 @@ class ProcessExecutor:
         self._idle.put(process)
 
     def _prune(self) -> None:
-        """Delete checkpoints no worker reads any more."""
+        """Delete checkpoints no worker reads any more (only when that may have changed: the
+        folder is not listed after every job)."""
         with self._lock:
-            self._checkpoints.prune({process.generation for process in self._all})
+            pinned = frozenset(process.generation for process in self._all)
+            state = (pinned, self._checkpoints.generation)
+            if state == self._pruned:
+                return
+            self._pruned = state
+            self._checkpoints.prune(pinned)
