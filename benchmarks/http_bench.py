@@ -2,8 +2,10 @@
 
 A cell sends the mix from N client threads (each with its own keep-alive connection) for a
 fixed time, and reports throughput and latency percentiles. Every server is asked the same
-way: SPARQL protocol POST, form-encoded, JSON results. Loopback only.
-`python benchmarks/http_bench.py URL [--clients 1 4 16] [--seconds 5]` measures one endpoint.
+way: SPARQL protocol POST, form-encoded, JSON results. Loopback only. Given a reference
+(`answers.Reference`), every answer is checked against it: a wrong answer is not a success.
+`python benchmarks/http_bench.py URL [--reference URL] [--clients 1 4 16] [--seconds 5]`
+measures one endpoint.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from answers import Reference
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPETENCY_DIR = ROOT / "tests" / "competency"
@@ -58,11 +62,12 @@ def _queries(folder: Path, pattern: str, group: str) -> list[Query]:
 
 @dataclass(frozen=True)
 class Sample:
-    """One request: which query, how long it took, whether it succeeded."""
+    """One request: which query, how long it took, whether it succeeded with the right answer."""
 
     query: str
     seconds: float
     ok: bool
+    wrong: bool = False
 
 
 @dataclass
@@ -83,8 +88,13 @@ class Cell:
 
     @property
     def errors(self) -> int:
-        """Failed or timed-out requests."""
+        """Failed, timed-out or wrongly answered requests."""
         return sum(1 for s in self.samples if not s.ok)
+
+    @property
+    def wrong(self) -> int:
+        """Requests answered 200 with an answer that differs from the reference."""
+        return sum(1 for s in self.samples if s.wrong)
 
     @property
     def throughput(self) -> float:
@@ -116,6 +126,7 @@ class Cell:
             "clients": self.clients,
             "requests": len(self.samples),
             "errors": self.errors,
+            "wrong_answers": self.wrong,
             "wall_s": round(self.wall, 3),
             "throughput_rps": round(self.throughput, 3),
             "p50_ms": _ms(self.percentile(0.5)),
@@ -138,8 +149,10 @@ def run_cell(
     timeout: float = 120.0,
     max_requests: int | None = None,
     labels: tuple[str, str, str] = ("server", "data", "mix"),
+    reference: Reference | None = None,
 ) -> Cell:
-    """Send the mix from `clients` threads for `seconds` (a request under way finishes)."""
+    """Send the mix from `clients` threads for `seconds` (a request under way finishes); each
+    answer is checked against the reference when there is one."""
     cell = Cell(labels[0], labels[1], labels[2], clients, 0.0)
     lock = threading.Lock()
     budget = [max_requests if max_requests is not None else sys.maxsize]
@@ -147,7 +160,7 @@ def run_cell(
     threads = [
         threading.Thread(
             target=_client,
-            args=(url, mix, offset, deadline, timeout, cell.samples, lock, budget),
+            args=(url, mix, offset, deadline, timeout, cell.samples, lock, budget, reference),
             daemon=True,
         )
         for offset in range(clients)
@@ -170,6 +183,7 @@ def _client(
     samples: list[Sample],
     lock: threading.Lock,
     budget: list[int],
+    reference: Reference | None,
 ) -> None:
     """One client: cycle through the mix from its own starting point until the deadline."""
     parts = urlsplit(url)
@@ -185,17 +199,21 @@ def _client(
         query = mix[index % len(mix)]
         index += 1
         started = time.perf_counter()
+        wrong = False
         try:
             connection.request("POST", path, urlencode({"query": query.text}), headers)
             response = connection.getresponse()
-            response.read()
+            body = response.read()
+            seconds = time.perf_counter() - started
             ok = response.status == 200
+            if ok and reference is not None and not reference.check(query.name, body):
+                ok, wrong = False, True
         except (OSError, http.client.HTTPException):
-            ok = False
+            ok, seconds = False, time.perf_counter() - started
             connection.close()
             connection = _connect(parts.hostname or "127.0.0.1", parts.port or 80, timeout)
         with lock:
-            samples.append(Sample(query.name, time.perf_counter() - started, ok))
+            samples.append(Sample(query.name, seconds, ok, wrong))
     connection.close()
 
 
@@ -261,18 +279,34 @@ def start_server(
 
 def ask(url: str, query: str = "ASK {}", timeout: float = 5.0) -> bool:
     """Whether the endpoint answers a query with 200 right now."""
+    return answer(url, query, timeout) is not None
+
+
+def answer(url: str, query: str, timeout: float = 5.0) -> bytes | None:
+    """The body of the endpoint's 200 answer to a query, or None when it fails."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
         connection.request("POST", parts.path or "/", urlencode({"query": query}), headers)
         response = connection.getresponse()
-        response.read()
-        return response.status == 200
+        body = response.read()
+        return body if response.status == 200 else None
     except (OSError, http.client.HTTPException):
-        return False
+        return None
     finally:
         connection.close()
+
+
+def reference_answers(url: str, mix: Sequence[Query], timeout: float = 300.0) -> Reference:
+    """Every query's answer from a reference endpoint (raises when it fails one)."""
+    reference = Reference()
+    for query in mix:
+        body = answer(url, query.text, timeout)
+        if body is None:
+            raise RuntimeError(f"the reference {url} failed {query.name}")
+        reference.set(query.name, query.text, body)
+    return reference
 
 
 def timed_query(url: str, query: str, timeout: float = 600.0) -> float:
@@ -301,15 +335,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--aggregates", action="store_true", help="only the aggregate queries")
+    parser.add_argument("--reference", help="endpoint whose answers every answer must equal")
     args = parser.parse_args(argv)
     mix = query_mix(("aggregate",) if args.aggregates else ("competency", "aggregate"))
+    reference = reference_answers(args.reference, mix) if args.reference else None
     for clients in args.clients:
-        cell = run_cell(args.url, mix, clients, seconds=args.seconds)
+        cell = run_cell(args.url, mix, clients, seconds=args.seconds, reference=reference)
         summary = cell.summary()
         print(
             f"{clients:3d} clients: {summary['throughput_rps']} req/s, "
             f"p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms, "
-            f"{summary['errors']} errors of {summary['requests']}"
+            f"{summary['errors']} errors ({summary['wrong_answers']} wrong answers) "
+            f"of {summary['requests']}"
         )
 
 

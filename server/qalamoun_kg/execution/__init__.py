@@ -49,10 +49,10 @@ class Executor(Protocol):
 
 
 def open_executor(store: Store, *, timeout: float, workers: int) -> Executor:
-    """Worker processes for an on-disk store (workers > 0), otherwise threads in this process."""
+    """Worker processes for an Oxigraph store, on disk or in memory (workers > 0), otherwise
+    threads in this process (remote stores, workers = 0)."""
     if workers > 0 and can_checkpoint(store):
         path = store.path if isinstance(store, OxigraphStore) else None
-        if path is not None:
-            return ProcessExecutor(store, path, workers=workers, timeout=timeout)
+        return ProcessExecutor(store, path, workers=workers, timeout=timeout)
     log.info("queries run in the server process; the time limit is checked between rows only")
     return LocalExecutor(store, timeout=timeout)

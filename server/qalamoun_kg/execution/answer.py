@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
@@ -10,13 +11,14 @@ from typing import Literal, TypeAlias
 
 from qalamoun_kg.execution.jobs import Head, JobError, QueryTimeout
 
-Kind = Literal["head", "data", "end", "error", "abort"]
+Kind = Literal["head", "data", "end", "error", "abort", "whole"]
 Message: TypeAlias = tuple[Kind, object]
 # How long to wait for a message (None: forever); None back when nothing came in time.
 Receive = Callable[[float | None], Message | None]
 # How long a closed answer's remaining bytes are read and dropped before the reader is stopped
 # (a HEAD request, a client that went away): short, and cheaper than starting a new worker.
 DRAIN_SECONDS = 2.0
+_LENGTH = struct.Struct("!I")
 
 
 class StreamAborted(RuntimeError):
@@ -36,7 +38,19 @@ def encode(kind: Kind, payload: object = None) -> bytes:
         return b"X" + json.dumps({"status": payload.status, "message": payload.message}).encode()
     if kind == "abort":
         return b"A" + str(payload).encode()
+    if kind == "whole":
+        head, body = _whole(payload)
+        encoded = json.dumps(asdict(head)).encode()
+        return b"W" + _LENGTH.pack(len(encoded)) + encoded + body
     return b"E"
+
+
+def _whole(payload: object) -> tuple[Head, bytes]:
+    """The head and body a "whole" message carries."""
+    assert isinstance(payload, tuple)
+    head, body = payload
+    assert isinstance(head, Head) and isinstance(body, bytes)
+    return head, body
 
 
 def decode(data: bytes) -> Message:
@@ -51,6 +65,11 @@ def decode(data: bytes) -> Message:
         return ("error", JobError(fields["status"], fields["message"]))
     if tag == b"A":
         return ("abort", body.decode("utf-8", "replace"))
+    if tag == b"W":
+        (length,) = _LENGTH.unpack_from(body)
+        start = _LENGTH.size
+        head = Head(**json.loads(body[start : start + length]))
+        return ("whole", (head, body[start + length :]))
     return ("end", None)
 
 
@@ -90,6 +109,12 @@ class Answer:
                 self._end(True)
                 raise StreamAborted(f"result stopped early: {payload}")
 
+    @classmethod
+    def complete(cls, head: Head, body: bytes) -> Answer:
+        """An answer that arrived whole: nothing left to read from its reader."""
+        messages: list[Message] = [("data", body), ("end", None)] if body else [("end", None)]
+        return cls(head, lambda _seconds: messages.pop(0), lambda _ok: None, lambda: None)
+
     def close(self) -> None:
         """Release the reader: read what it still sends (briefly), else stop it."""
         remaining = self._remaining()
@@ -110,8 +135,11 @@ class Answer:
             self._finish(reusable)
 
 
-def first_message(receive: Receive, remaining: float | None, seconds: float | None) -> Head:
-    """Wait for the head of an answer; raise its `JobError`, or `QueryTimeout` when late."""
+def first_message(
+    receive: Receive, remaining: float | None, seconds: float | None
+) -> Head | tuple[Head, bytes]:
+    """Wait for the head of an answer (or the whole of a short one); raise its `JobError`, or
+    `QueryTimeout` when late."""
     message = receive(remaining)
     if message is None:
         raise QueryTimeout(seconds or 0)
@@ -119,6 +147,8 @@ def first_message(receive: Receive, remaining: float | None, seconds: float | No
     if kind == "head":
         assert isinstance(payload, Head)
         return payload
+    if kind == "whole":
+        return _whole(payload)
     if kind == "error":
         assert isinstance(payload, JobError)
         raise payload

@@ -1,4 +1,10 @@
-"""Read-only checkpoints of the on-disk store, one per committed write, for the query workers."""
+"""Read-only checkpoints of the store, one per committed write, for the query workers.
+
+Each generation has a whole checkpoint (`gen-N`: a hard-linked backup of the on-disk store, or
+a copy of the in-memory store), made before the write is acknowledged, and later a data-only
+one (`data-N`: the graphs queries see by default, compacted), built in a child process so that
+writes do not wait for it. Until it is ready, queries read the whole checkpoint.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,20 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from qalamoun_kg.store.base import Store
+import pyoxigraph
+
+from qalamoun_kg.store.base import Store, union_graphs
 from qalamoun_kg.store.oxigraph import OxigraphStore
 
 log = logging.getLogger(__name__)
 PREFIX = ".qkg-checkpoints-"
-_FINISHED = re.compile(r"gen-(\d+)")
+_FINISHED = re.compile(r"(?:gen|data)-(\d+)")
+# Starts the data-only checkpoint's builder (a child process) and returns at once.
+Builder = Callable[[Path, Path], None]
 
 
 @runtime_checkable
@@ -29,10 +39,8 @@ class Backupable(Protocol):
 
 
 def can_checkpoint(store: Store) -> bool:
-    """Whether the store is on disk and can be copied for readers."""
-    if isinstance(store, Backupable):
-        return True
-    return isinstance(store, OxigraphStore) and store.path is not None
+    """Whether the store can be copied for readers: Oxigraph on disk or in memory."""
+    return isinstance(store, Backupable | OxigraphStore)
 
 
 def backup(store: Store, target: Path) -> None:
@@ -41,21 +49,45 @@ def backup(store: Store, target: Path) -> None:
         store.backup(target)
         return
     # OxigraphStore has no public backup() yet (requested of the foundation); until then use
-    # pyoxigraph's Store.backup on its handle.
+    # pyoxigraph's Store.backup on its handle, or copy an in-memory store's quads.
     assert isinstance(store, OxigraphStore)
-    store._store.backup(str(target))
+    if store.path is not None:
+        store._store.backup(str(target))
+        return
+    copy = pyoxigraph.Store(str(target))
+    copy.bulk_extend(store._store)
+    copy.flush()
+
+
+def build_data_only(whole: Path, target: Path) -> None:
+    """Copy the default graph's graphs of a checkpoint into a new compacted store at target."""
+    source = pyoxigraph.Store.read_only(str(whole))
+    partial = target.with_name(target.name + ".tmp")
+    copy = pyoxigraph.Store(str(partial))
+    for graph in union_graphs(source.named_graphs(), infer=False):
+        copy.bulk_extend(source.quads_for_pattern(None, None, None, graph))
+    copy.optimize()
+    copy.flush()
+    del copy
+    partial.rename(target)
 
 
 class Checkpoints:
     """Numbered checkpoints of one store in a private folder beside it; the newest is current."""
 
-    def __init__(self, store: Store, near: Path) -> None:
+    def __init__(self, store: Store, near: Path | None, builder: Builder | None = None) -> None:
         self._store = store
-        remove_stale(near)
-        self.root = Path(tempfile.mkdtemp(prefix=PREFIX + near.name + "-", dir=near.parent))
+        if near is None:
+            self.root = Path(tempfile.mkdtemp(prefix=PREFIX + "memory-"))
+        else:
+            remove_stale(near)
+            self.root = Path(tempfile.mkdtemp(prefix=PREFIX + near.name + "-", dir=near.parent))
         self._lock = threading.Lock()
+        self._builder = builder
         self.generation = -1
         self.path = self.root / "none"
+        self._pending = self.root / "none"
+        self._ready: Path | None = None
 
     def make(self) -> tuple[int, Path]:
         """Copy the store as it is now into a new checkpoint and make it current."""
@@ -64,12 +96,26 @@ class Checkpoints:
             path = self.root / f"gen-{generation}"
             backup(self._store, path)
             self.generation, self.path = generation, path
-            return generation, path
+            self._pending, self._ready = self.data_only(generation), None
+        if self._builder is not None:
+            self._builder(path, self.data_only(generation))
+        return generation, path
 
-    def current(self) -> tuple[int, Path]:
-        """The newest checkpoint."""
+    def data_only(self, generation: int) -> Path:
+        """Where the data-only checkpoint of a generation is (once built)."""
+        return self.root / f"data-{generation}"
+
+    def current(self) -> tuple[int, Path, Path | None]:
+        """The newest checkpoint, and its data-only copy when it is ready."""
         with self._lock:
-            return self.generation, self.path
+            return self.generation, self.path, self._ready
+
+    def built(self, target: Path) -> None:
+        """A data-only checkpoint is complete: jobs read it if it is still the newest."""
+        with self._lock:
+            if target == self._pending and target.is_dir():
+                self._ready = target
+                log.info("queries of the default graph now read %s", target.name)
 
     def prune(self, in_use: Iterable[int]) -> None:
         """Delete the checkpoints older than the current one that no reader has open."""

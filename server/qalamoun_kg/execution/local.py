@@ -1,7 +1,10 @@
 """Queries in a thread of the server process, for stores that cannot be checkpointed.
 
-Used for `--store memory` (tests) and remote stores. The time limit is only checked between
-result rows: a query that computes long before its first row cannot be stopped here.
+Used for remote stores and `--workers 0`. The time limit is only checked between result rows:
+a query that computes long before its first row cannot be stopped here.
+
+pyoxigraph's results may only be dropped by the thread that made them: nothing that holds one
+(an exception's traceback) leaves the producing thread, else it leaks with a logged traceback.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class LocalExecutor:
         except JobError:
             sink.cancelled.set()
             raise
+        assert not isinstance(head, tuple), "a queue sink sends heads, never whole answers"
         sending = Deadline(self.timeout)
         return Answer(head, sink.receive, lambda _ok: sink.cancelled.set(), sending.remaining)
 
@@ -95,11 +99,13 @@ class LocalExecutor:
         except _Cancelled:
             return
         except JobError as error:
-            closing = ("abort", error) if sink.started else ("error", error)
+            # A copy without the traceback, whose frames hold the query's result.
+            copy = JobError(error.status, error.message)
+            closing = ("abort", str(error)) if sink.started else ("error", copy)
         except Exception as error:
             log.exception("query failed")
             failure = JobError(500, "internal error while answering the query")
-            closing = ("abort", error) if sink.started else ("error", failure)
+            closing = ("abort", str(error)) if sink.started else ("error", failure)
         try:
             sink.put(closing)
         except _Cancelled:

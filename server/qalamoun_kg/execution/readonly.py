@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from pyoxigraph import BlankNode, NamedNode, Quad
@@ -21,10 +22,14 @@ from qalamoun_kg.store.base import (
 
 
 class CheckpointStore:
-    """Queries over a read-only copy of the on-disk store, with the project's default dataset."""
+    """Queries over a read-only copy of the store, with the project's default dataset.
 
-    def __init__(self, path: Path) -> None:
+    `union`: the copy holds only the data graphs, so the default graph is the union of all.
+    """
+
+    def __init__(self, path: Path, *, union: bool = False) -> None:
         self.path = path
+        self.union = union
         self._store = pyoxigraph.Store.read_only(str(path))
 
     def query(
@@ -42,16 +47,16 @@ class CheckpointStore:
         if default_graphs is not None or named_graphs is not None:
             default = [NamedNode(iri) for iri in default_graphs or ()]
             named = [NamedNode(iri) for iri in named_graphs or ()]
+        elif self.union and not infer and not has_dataset_clause(sparql):
+            return self._query(sparql, base_iri, use_default_graph_as_union=True)
         elif not has_dataset_clause(sparql):
             default = union_graphs(self._store.named_graphs(), infer=infer)
+        return self._query(sparql, base_iri, default_graph=default, named_graphs=named)
+
+    def _query(self, sparql: str, base_iri: str | None, **dataset: Any) -> QueryResult:
+        """The engine's answer, its errors as `QueryError`."""
         try:
-            return self._store.query(
-                sparql,
-                base_iri=base_iri,
-                prefixes=PREFIXES,
-                default_graph=default,
-                named_graphs=named,
-            )
+            return self._store.query(sparql, base_iri=base_iri, prefixes=PREFIXES, **dataset)
         except SyntaxError as error:
             raise QueryError.from_parser(error) from error
         except ValueError as error:

@@ -6,6 +6,7 @@ is checked between rows; only killing a worker stops a query that computes befor
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -190,31 +191,63 @@ def _write_solutions(
     out: ChunkWriter,
     deadline: Deadline,
 ) -> None:
-    """Solutions, cut at max_rows: rows are read ahead (as TSV) so the head can say so."""
+    """Solutions, cut at max_rows: pyoxigraph writes them as TSV (up to the cap) so the head can
+    say whether they were cut, then converts them to the chosen format."""
     if max_rows <= 0:
         sink.start(Head(fmt.content_type))
         result.serialize(out.file(), fmt.solutions_format())
         return
-    variables = result.variables
-    lines = ["\t".join(str(v) for v in variables) + "\n"]
-    truncated = False
-    for count, solution in enumerate(result):
-        if count == max_rows:
-            truncated = True
-            break
-        if count % CHECK_EVERY == 0:
-            deadline.check()
-        lines.append("\t".join(_tsv_term(solution[v]) for v in variables) + "\n")
+    table = CappedTable(max_rows, deadline)
+    with contextlib.suppress(CappedTable.Full):
+        result.serialize(table.file(), QueryResultsFormat.TSV)
+    rows, truncated = table.rows()
     deadline.check()
     sink.start(Head(fmt.content_type, truncated, max_rows))
-    table = io.BytesIO("".join(lines).encode("utf-8"))
-    solutions = pyoxigraph.parse_query_results(table, QueryResultsFormat.TSV)
+    if fmt.solutions_format() == QueryResultsFormat.TSV:
+        out.write(rows)
+        return
+    solutions = pyoxigraph.parse_query_results(io.BytesIO(rows), QueryResultsFormat.TSV)
     solutions.serialize(out.file(), fmt.solutions_format())
 
 
-def _tsv_term(term: object) -> str:
-    """A term in SPARQL TSV syntax (N-Triples), or nothing when unbound."""
-    return "" if term is None else str(term)
+class CappedTable(io.RawIOBase):
+    """A SPARQL TSV table kept up to a number of rows; writing past them raises `Full`."""
+
+    class Full(Exception):
+        """More rows than the cap: the serializer is stopped."""
+
+    def __init__(self, cap: int, deadline: Deadline) -> None:
+        super().__init__()
+        self._cap = cap
+        self._deadline = deadline
+        self._buffer = bytearray()
+        self._lines = 0
+
+    def writable(self) -> bool:
+        """Always: this is an output."""
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        """Keep the bytes; stop once the header and one row more than the cap are here."""
+        self._deadline.check()
+        self._buffer += data
+        self._lines += bytes(data).count(b"\n")
+        if self._lines > self._cap + 1:
+            raise CappedTable.Full
+        return len(data)
+
+    def file(self) -> IO[bytes]:
+        """This table as the binary file pyoxigraph's serializers take."""
+        return cast(IO[bytes], self)
+
+    def rows(self) -> tuple[bytes, bool]:
+        """The header and at most `cap` rows, and whether rows were cut."""
+        if self._lines <= self._cap + 1:
+            return bytes(self._buffer), False
+        end = -1
+        for _ in range(self._cap + 1):
+            end = self._buffer.index(b"\n", end + 1)
+        return bytes(self._buffer[: end + 1]), True
 
 
 def _evaluated(triples: Iterable[Triple], deadline: Deadline) -> Iterator[Triple]:

@@ -28,29 +28,61 @@ class Request:
     checkpoint: Path
     seconds: float | None
     send_seconds: float | None = None
+    union: bool = False
 
 
 class PipeSink:
-    """Sends the head and the bytes of an answer to the parent."""
+    """Sends the head and the bytes of an answer to the parent.
+
+    The head and the first chunk are held back: an answer that fits in one chunk goes as one
+    message, so the parent has it whole and frees this worker at once.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self.started = False
+        self._head: Head | None = None
+        self._held: bytes | None = None
 
     def start(self, head: Head) -> None:
-        """Send the head."""
+        """The answer begins (sent with its first bytes)."""
         self.started = True
-        self._conn.send_bytes(encode("head", head))
+        self._head = head
 
     def write(self, data: bytes) -> int:
-        """Send some bytes."""
+        """Send some bytes (hold the first chunk)."""
+        if self._head is not None and self._held is None:
+            self._held = data
+            return len(data)
+        self._release()
         self._conn.send_bytes(encode("data", data))
         return len(data)
+
+    def finish(self) -> None:
+        """The answer is complete: send it whole, or its end."""
+        if self._head is not None:
+            self._conn.send_bytes(encode("whole", (self._head, self._held or b"")))
+            self._head = self._held = None
+        else:
+            self._conn.send_bytes(encode("end"))
+
+    def abort(self, error: Exception) -> None:
+        """The answer stops unfinished after it started."""
+        self._release()
+        self._conn.send_bytes(encode("abort", error))
+
+    def _release(self) -> None:
+        """Send the head and the held chunk."""
+        if self._head is not None:
+            self._conn.send_bytes(encode("head", self._head))
+            if self._held is not None:
+                self._conn.send_bytes(encode("data", self._held))
+            self._head = self._held = None
 
 
 def main(conn: Connection) -> None:
     """Answer requests until the parent closes the pipe or sends None."""
-    store: CheckpointStore | None = None
+    opened: dict[Path, CheckpointStore] = {}
     generation = -1
     conn.send_bytes(READY)
     while True:
@@ -60,17 +92,20 @@ def main(conn: Connection) -> None:
             return
         if request is None:
             return
-        if store is None or request.generation != generation:
-            # Drop the old checkpoint before opening the new one: the parent may delete it.
-            store = None
+        if request.generation != generation:
+            # Drop the old checkpoints before opening new ones: the parent may delete them.
+            opened.clear()
+            generation = request.generation
+        store = opened.get(request.checkpoint)
+        if store is None:
             try:
-                store = CheckpointStore(request.checkpoint)
+                store = CheckpointStore(request.checkpoint, union=request.union)
             except OSError:
                 log.exception("cannot open the checkpoint %s", request.checkpoint)
                 failure = JobError(500, "the query worker cannot read the store")
                 conn.send_bytes(encode("error", failure))
                 continue
-            generation = request.generation
+            opened[request.checkpoint] = store
         _answer(conn, store, request)
 
 
@@ -80,11 +115,18 @@ def _answer(conn: Connection, store: CheckpointStore, request: Request) -> None:
     try:
         execute(store, request.job, sink, Deadline(request.seconds, request.send_seconds))
     except JobError as error:
-        conn.send_bytes(encode("abort", error) if sink.started else encode("error", error))
+        if sink.started:
+            sink.abort(error)
+        else:
+            conn.send_bytes(encode("error", error))
         return
     except Exception as error:
         log.exception("query worker failed")
-        failure = JobError(500, "internal error while answering the query")
-        conn.send_bytes(encode("abort", error) if sink.started else encode("error", failure))
+        if sink.started:
+            sink.abort(error)
+        else:
+            conn.send_bytes(
+                encode("error", JobError(500, "internal error while answering the query"))
+            )
         return
-    conn.send_bytes(encode("end"))
+    sink.finish()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Request
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from qalamoun_kg.execution.formats import (
     BY_NAME,
@@ -32,8 +35,14 @@ def choose(req: Request, family: str) -> ResultFormat | None:
     asked = requested_format(req)
     if asked is not None:
         return named_for_family(asked, family)
+    return _best(req.headers.get("Accept", ""), family)
+
+
+@lru_cache(maxsize=256)
+def _best(header: str, family: str) -> ResultFormat | None:
+    """The best format of a family for an Accept header (clients repeat theirs: cached)."""
     formats = family_formats(family)
-    accept = accepted(req)
+    accept = accepted(header)
     if not accept:
         return formats[0]
     by_media = {media: fmt for fmt in formats for media in fmt.accepts}
@@ -41,9 +50,10 @@ def choose(req: Request, family: str) -> ResultFormat | None:
     return by_media[best] if best else None
 
 
-def accepted(req: Request) -> MIMEAccept:
+def accepted(header: str) -> MIMEAccept:
     """The Accept header without media type parameters (`text/turtle; charset=utf-8` is Turtle)."""
-    return MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in req.accept_mimetypes])
+    parsed = parse_accept_header(header, MIMEAccept)
+    return MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in parsed])
 
 
 def choose_both(req: Request) -> tuple[str | None, str | None]:
