@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from qalamoun_kg.execution import isolation
 from qalamoun_kg.execution.answer import encode
 from qalamoun_kg.execution.jobs import Head, Job, JobError
 from qalamoun_kg.execution.readonly import CheckpointStore
@@ -48,10 +49,11 @@ class PipeSink:
         return len(data)
 
 
-def main(conn: Connection) -> None:
-    """Answer requests until the parent closes the pipe or sends None."""
+def main(conn: Connection, offline: bool = False) -> None:
+    """Answer requests until the parent closes the pipe or sends None (offline: no network)."""
     store: CheckpointStore | None = None
     generation = -1
+    guarded = offline and not isolation.enter()
     conn.send_bytes(READY)
     while True:
         try:
@@ -71,20 +73,20 @@ def main(conn: Connection) -> None:
                 conn.send_bytes(encode("error", failure))
                 continue
             generation = request.generation
-        _answer(conn, store, request)
+        _answer(conn, store, request, guarded)
 
 
-def _answer(conn: Connection, store: CheckpointStore, request: Request) -> None:
-    """Run one job; every outcome ends with exactly one closing message."""
+def _answer(conn: Connection, store: CheckpointStore, request: Request, guarded: bool) -> None:
+    """Run one job (refused if it may name SERVICE when guarded); one closing message."""
     sink = PipeSink(conn)
     try:
+        isolation.guard(request.job, guarded)
         execute(store, request.job, sink, Deadline(request.seconds, request.send_seconds))
     except JobError as error:
         conn.send_bytes(encode("abort", error) if sink.started else encode("error", error))
         return
     except Exception as error:
-        log.exception("query worker failed")
-        failure = JobError(500, "internal error while answering the query")
+        failure = isolation.failure(error, request.job)
         conn.send_bytes(encode("abort", error) if sink.started else encode("error", failure))
         return
     conn.send_bytes(encode("end"))

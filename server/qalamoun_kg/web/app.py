@@ -33,7 +33,13 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
     settings = config or ServerConfig()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    executor = open_executor(store, timeout=settings.timeout, workers=settings.workers)
+    # Without an allowlist no query may reach the network: workers run without one.
+    executor = open_executor(
+        store,
+        timeout=settings.timeout,
+        workers=settings.workers,
+        offline=not settings.allow_fetch,
+    )
     fetch = FetchPolicy.of(settings.allow_fetch)
     writer = Writer(
         store,
