@@ -8,21 +8,13 @@ name SERVICE (`guard`), as queries run in the server process always are.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import logging
-import os
 import re
-import socket
-import sys
-from contextlib import suppress
-from pathlib import Path
 
 from qalamoun_kg.execution.jobs import Job, JobError, QueryJob
+from qalamoun_kg.netns import drop_network, network_gone
 
 log = logging.getLogger(__name__)
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
 # SPARQL decodes \u and \U escapes anywhere in a query before parsing it, keywords included.
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -33,39 +25,6 @@ def enter() -> bool:
         return True
     log.warning("cannot isolate the query worker from the network; SERVICE will be refused")
     return False
-
-
-def drop_network() -> bool:
-    """Move this (single-threaded) process into a new network namespace; False when refused."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return False
-    if libc.unshare(CLONE_NEWNET) == 0:
-        return True
-    uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
-        return False
-    _map_ids(uid, gid)
-    return True
-
-
-def _map_ids(uid: int, gid: int) -> None:
-    """Keep the same user and group ids inside the new user namespace (files stay readable)."""
-    maps = (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1"))
-    for name, text in maps:
-        with suppress(OSError):
-            Path("/proc/self", name).write_text(text, encoding="ascii")
-
-
-def network_gone() -> bool:
-    """Whether even loopback is unreachable from this process (the proof isolation took)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(1)
-        code = probe.connect_ex(("127.0.0.1", 9))
-    return code == errno.ENETUNREACH
 
 
 def mentions_service(sparql: str) -> bool:
