@@ -15,6 +15,7 @@ from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
 from qalamoun_kg.updates.evaluate import UpdateDataset, apply_update
+from qalamoun_kg.updates.limit import time_limit
 from qalamoun_kg.updates.load import Fetcher
 from qalamoun_kg.updates.overlay import PROTECTED, Overlay
 from qalamoun_kg.updates.parse import fetch_targets, names_dataset, parse_update
@@ -59,8 +60,10 @@ class Writer:
     def update(
         self, text: str, *, base_iri: str | None = None, dataset: UpdateDataset | None = None
     ) -> Delta:
-        """Run a SPARQL update (parse errors are `QueryError`s)."""
-        parsed = parse_update(text, base_iri)
+        """Run a SPARQL update (parse errors are `QueryError`s), all of it within the limit."""
+        deadline = Deadline(self.timeout)
+        with time_limit(deadline):
+            parsed = parse_update(text, base_iri)
         if dataset is not None and dataset.given() and names_dataset(parsed):
             raise Rejected(
                 400,
@@ -73,7 +76,7 @@ class Writer:
         def change(overlay: Overlay, deadline: Deadline) -> None:
             apply_update(overlay, parsed, deadline, self._load, dataset)
 
-        return self._write(change)
+        return self._write(change, deadline)
 
     def replace(self, graph: GraphName, triples: Iterable[ox.Triple]) -> tuple[Delta, bool]:
         """Make triples the whole content of a graph; also says whether the graph existed."""
@@ -115,11 +118,13 @@ class Writer:
         """Whether a graph exists (the default graph always does)."""
         return isinstance(graph, ox.DefaultGraph) or graph in self.store.graphs()
 
-    def _write(self, change: Change) -> Delta:
-        """Compute, check, validate and commit one change, holding the write lock."""
-        with self._lock:
+    def _write(self, change: Change, deadline: Deadline | None = None) -> Delta:
+        """Compute, check, validate and commit one change, holding the write lock; everything
+        before the commit within the time limit (`WriteTimeout` past it)."""
+        deadline = deadline or Deadline(self.timeout)
+        with self._lock, time_limit(deadline) as limit:
             overlay = Overlay(self.store)
-            change(overlay, Deadline(self.timeout))
+            change(overlay, deadline)
             delta = overlay.delta()
             managed = sorted(delta.graphs() & {f"<{g}>" for g in PROTECTED})
             if managed:
@@ -136,6 +141,7 @@ class Writer:
                 if not report.conforms:
                     raise Rejected(422, "the change does not conform to the shapes", report)
             inferred = inferred_change(self.store, additions, removals)
+            limit.disarm()  # a commit is never interrupted
             self.store.update(update_text(self.store, delta) + inferred.update_text())
             inferred.after_commit(self.store)
             self.generation += 1
