@@ -51,7 +51,9 @@ def _query(services: Services, operation: QueryRequest) -> Response:
         base_iri=request.base_url,
         max_rows=services.config.max_rows,
     )
-    return streamed(services.executor.run(job))
+    with services.admission.admitted():
+        answer = services.executor.run(job)
+    return streamed(answer)
 
 
 def _update(services: Services, operation: UpdateRequest) -> Response:
