@@ -18,6 +18,12 @@ from spellings import spellings
 from tests.support.live import Server
 
 from qalamoun_kg.execution import JobError, QueryJob
+from qalamoun_kg.execution.fetch import (
+    FetchPolicy,
+    FetchRefused,
+    check_service_targets,
+    service_targets,
+)
 from qalamoun_kg.execution.pool import ProcessExecutor
 from qalamoun_kg.store import open_store
 from qalamoun_kg.store.oxigraph import OxigraphStore
@@ -154,3 +160,38 @@ def test_a_live_server_reaches_nothing_and_never_calls_itself(
     assert time.monotonic() - started < 10
     ask = requests.get(server.sparql, params={"query": "ASK {}"}, timeout=30)
     assert ask.status_code == 200
+
+
+def test_with_an_allowlist_no_spelling_reaches_the_canary(canary: Canary) -> None:
+    """--allow-fetch: queries have network, so the scan must refuse every spelling, including
+    those it cannot read (a clause it did not find is refused, not run)."""
+    store = open_store("memory")
+    store.add([SEED])
+    app = create_app(store, ServerConfig(workers=0, timeout=10, allow_fetch=("example.org",)))
+    wrong = []
+    try:
+        client = app.test_client()
+        for name, query in spellings(canary.url("/sparql")):
+            response = client.get("/sparql", query_string={"query": query})
+            if response.status_code != 400:
+                wrong.append((name, response.status_code, response.get_data(as_text=True)[:200]))
+    finally:
+        close_app(app)
+        store.close()
+    assert canary.hits == []
+    assert wrong == []
+
+
+def test_the_text_scan_alone_misses_spellings() -> None:
+    """Control: without counting the word, the scan finds no clause in some spellings (as the
+    attack run found): the count, not the scan, is what holds with an allowlist."""
+    policy = FetchPolicy.of(["example.org"])
+    unseen = [
+        name
+        for name, query in spellings("http://127.0.0.1:5555/sparql")
+        if not service_targets(query)
+    ]
+    assert unseen, "the scan reads every spelling: the allowlist test proves less than it says"
+    for _name, query in spellings("http://127.0.0.1:5555/sparql"):
+        with pytest.raises(FetchRefused):
+            check_service_targets(policy, query, "127.0.0.1:8000")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from qalamoun_kg.errors import QkgError
+from qalamoun_kg.execution.isolation import service_mentions
 from qalamoun_kg.execution.lexical import code
 from qalamoun_kg.namespaces import PREFIXES
 
@@ -64,6 +65,23 @@ class FetchPolicy:
                     f"{what} <{iri}> is not allowed: {host} resolves to the non-public "
                     f"address {address}"
                 )
+
+
+def check_service_targets(policy: FetchPolicy, sparql: str, own_host: str) -> None:
+    """With an allowlist, query workers have network: refuse a query unless the scan found a
+    target for every occurrence of the word "service" (a clause it cannot read is refused, not
+    missed), every target is allowed, and none is this server itself."""
+    targets = service_targets(sparql)
+    if policy.hosts and service_mentions(sparql) != len(targets):
+        raise FetchRefused(
+            "SERVICE is allowed only as SERVICE <http(s)://host/…> or a prefixed name of such "
+            "an IRI; the word 'service' may appear nowhere else in a federated query"
+        )
+    own = urlsplit(f"//{own_host}").hostname
+    for target in targets:
+        policy.check("SERVICE", target)
+        if target is not None and urlsplit(target).hostname == own:
+            raise FetchRefused(f"SERVICE <{target}> is this server itself")
 
 
 def _addresses(host: str, port: int) -> list[str]:

@@ -27,16 +27,21 @@ def enter() -> bool:
     return False
 
 
-def mentions_service(sparql: str) -> bool:
-    """Whether the text could hold a SERVICE keyword in any spelling: a deliberately coarse
-    test on the whole text, escapes decoded, strings and comments included."""
+def service_mentions(sparql: str) -> int:
+    """How often the word "service" occurs in the text, in any case, escapes decoded, strings
+    and comments included: at least the number of SERVICE clauses, however spelled."""
     text = sparql
     for _ in range(4):
         decoded = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
         if decoded == text:
             break
         text = decoded
-    return "service" in text.casefold()
+    return text.casefold().count("service")
+
+
+def mentions_service(sparql: str) -> bool:
+    """Whether the text could hold a SERVICE keyword in any spelling (deliberately coarse)."""
+    return service_mentions(sparql) > 0
 
 
 def guard(job: Job, active: bool) -> None:
