@@ -1,8 +1,9 @@
 """Which remote endpoints SERVICE and LOAD may reach: hosts on the `--allow-fetch` list that
 resolve only to public addresses. Everything else is refused before any request is made.
 
-The address is checked when the request arrives; the fetch itself resolves the name again, so
-a host whose DNS changes in between (rebinding) is not covered: list only hosts you trust.
+LOAD checks again when it connects and connects only to the addresses it checked. A SERVICE
+target is checked when the request arrives; the engine resolves the name again when it
+connects, so DNS rebinding is not covered there: list only hosts you trust.
 """
 
 from __future__ import annotations
@@ -53,18 +54,30 @@ class FetchPolicy:
         host = (parts.hostname or "").lower().rstrip(".")
         if parts.scheme not in ("http", "https") or not host:
             raise FetchRefused(f"{what} <{iri}>: only http(s) URLs can be fetched")
+        self._approved(host, parts.port or (443 if parts.scheme == "https" else 80), what)
+
+    def connectable(self, host: str, port: int, what: str = "a fetch") -> list[str]:
+        """The addresses of an allowed host, all public; `FetchRefused` otherwise. Asked again
+        when LOAD connects, which then uses only these addresses (no DNS rebinding)."""
+        return self._approved(host, port, what)
+
+    def _approved(self, host: str, port: int, what: str) -> list[str]:
+        """The public addresses of a listed host, or `FetchRefused`."""
+        host = host.lower().rstrip(".")
         if host not in self.hosts:
             allowed = ", ".join(sorted(self.hosts)) or "none"
             raise FetchRefused(
-                f"{what} <{iri}> is not allowed: {host} is not on the --allow-fetch list "
+                f"{what} to {host} is not allowed: it is not on the --allow-fetch list "
                 f"(allowed: {allowed})"
             )
-        for address in _addresses(host, parts.port or (443 if parts.scheme == "https" else 80)):
+        addresses = _addresses(host, port)
+        for address in addresses:
             if not _public(address):
                 raise FetchRefused(
-                    f"{what} <{iri}> is not allowed: {host} resolves to the non-public "
+                    f"{what} to {host} is not allowed: it resolves to the non-public "
                     f"address {address}"
                 )
+        return addresses
 
 
 def check_service_targets(policy: FetchPolicy, sparql: str, own_host: str) -> None:
