@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, Triple, parse
 
 from qalamoun_kg.errors import InputError
-
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+from qalamoun_kg.store.untrusted import check_untrusted
 
 
 def parse_quads(
@@ -59,19 +57,3 @@ def input_error(error: Exception, label: str | None) -> InputError:
     if isinstance(error, OSError):
         return InputError(f"cannot read: {error.strerror or error}", path=label)
     return InputError(str(error), path=label)
-
-
-def check_untrusted(data: bytes, format: RdfFormat) -> None:
-    """Refuse what would blow up a parser: a DTD in RDF/XML (entity expansion), quoted triples
-    nested too deep in the Turtle family (recursion)."""
-    if format == RdfFormat.RDF_XML:
-        # Also in UTF-16, whose NUL bytes are dropped before looking.
-        if _DTD.search(data.replace(b"\x00", b"")):
-            raise InputError("RDF/XML with a DTD or entity declarations is not accepted")
-    elif format != RdfFormat.JSON_LD:
-        # Imported here: the execution package imports this module.
-        from qalamoun_kg.execution.lexical import MAX_NESTING, quoted_nesting
-
-        text = data.decode("utf-8", "replace")
-        if "<<" in text and quoted_nesting(text) > MAX_NESTING:
-            raise InputError(f"quoted triples nest deeper than {MAX_NESTING} levels")
