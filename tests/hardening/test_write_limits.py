@@ -13,6 +13,8 @@ import requests
 from tests.support.live import Server, store_digest
 
 from conftest import start_server
+from qalamoun_kg.execution.run import Deadline
+from qalamoun_kg.updates.limit import WriteTimeout, bounded, time_limit
 
 pytestmark = pytest.mark.server
 
@@ -85,3 +87,33 @@ def test_a_write_past_its_limit_is_refused_whole(
     started = time.monotonic()
     assert _small_write(limited).status_code == 200
     assert time.monotonic() - started < LIMIT + SLACK
+
+
+def test_the_interruption_never_escapes_the_block() -> None:
+    """The deadline passes at every point around the end of the block (in the body, while an
+    exception leaves it, in `__exit__`): the result is the block's own outcome or WriteTimeout,
+    and nothing is raised afterwards."""
+    outcomes: dict[str, int] = {}
+
+    @bounded
+    def block(attempt: int, seconds: float) -> None:
+        stop = time.monotonic() + seconds + (attempt % 30 - 15) * 0.0005
+        with time_limit(Deadline(seconds)):
+            while time.monotonic() < stop:
+                pass
+            if attempt % 2:
+                raise ValueError("the block's own error")
+
+    for attempt in range(300):
+        try:
+            block(attempt, 0.06)
+            outcome = "finished"
+        except WriteTimeout:
+            outcome = "timeout"
+        except ValueError:
+            outcome = "own error"
+        until = time.monotonic() + 0.01
+        while time.monotonic() < until:  # a stray interruption would be raised here
+            pass
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    assert outcomes.get("timeout") and (outcomes.get("finished") or outcomes.get("own error"))

@@ -15,7 +15,7 @@ from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
 from qalamoun_kg.updates.evaluate import UpdateDataset, apply_update
-from qalamoun_kg.updates.limit import time_limit
+from qalamoun_kg.updates.limit import bounded, time_limit
 from qalamoun_kg.updates.load import Fetcher
 from qalamoun_kg.updates.overlay import PROTECTED, Overlay
 from qalamoun_kg.updates.parse import fetch_targets, names_dataset, parse_update
@@ -57,6 +57,7 @@ class Writer:
         self._on_commit = on_commit
         self._lock = threading.Lock()
 
+    @bounded
     def update(
         self, text: str, *, base_iri: str | None = None, dataset: UpdateDataset | None = None
     ) -> Delta:
@@ -118,6 +119,7 @@ class Writer:
         """Whether a graph exists (the default graph always does)."""
         return isinstance(graph, ox.DefaultGraph) or graph in self.store.graphs()
 
+    @bounded
     def _write(self, change: Change, deadline: Deadline | None = None) -> Delta:
         """Compute, check, validate and commit one change, holding the write lock; everything
         before the commit within the time limit (`WriteTimeout` past it)."""
