@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv ui test load-test lint serve bench clean distclean
+.PHONY: venv ui test test-slow load-test mutation lint serve bench clean distclean
 
 venv: $(STAMP)
 
@@ -22,8 +22,18 @@ ui/node_modules/.installed-stamp: ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 	touch $@
 
+# Each test is bounded by pytest-timeout (pyproject.toml); the 15 slowest are listed at the end.
+# The long property and crash tests (marker `slow`) are a tier of their own: `make test-slow`.
 test: venv ui
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow" --durations=15
+
+test-slow: venv ui
+	$(BIN)/python -m pytest -q -m slow --durations=15
+
+# One-line breaks of the modules that guard data (writes, validation, fetch policy, ranking),
+# each applied to a copy of the checkout; every one must make a test fail. Not part of `make test`.
+mutation: venv
+	$(BIN)/python -m tests.mutation.check
 
 # 16 readers and 2 writers for QKG_LOAD_SECONDS (60) against a live server; see SECURITY.md.
 load-test: venv
@@ -32,7 +42,7 @@ load-test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy server/
+	$(BIN)/mypy server/ tests/
 
 serve: venv ui
 	$(BIN)/qkg serve

@@ -4,7 +4,7 @@ On the article and on a synthetic graph (1M triples, `--size` to change): query 
 latency percentiles of a fixed mix with 1, 4 and 16 clients over loopback, for `qkg serve`,
 `qkg serve` in front of `oxigraph serve` (remote backend), bare `oxigraph serve` and
 `rdflib-endpoint`; load time of our bulk loader against `oxigraph load`; time to the first
-answer on an existing store; then the validation and reasoning benchmarks if present.
+answer on an existing store; then the validation, reasoning and write benchmarks if present.
 Writes `benchmarks/results/results.md`, `throughput.png` and `results.json`.
 `--quick` runs a small graph and short cells (under three minutes).
 """
@@ -43,11 +43,12 @@ OXIGRAPH = "oxigraph serve"
 RDFLIB = "rdflib-endpoint"
 SERVERS = (QKG, QKG_REMOTE, OXIGRAPH, RDFLIB)
 MIXES = {"all": ("competency", "aggregate"), "aggregates": ("aggregate",)}
-OTHER_BENCHES = ("validation_bench", "reasoning_bench")
+OTHER_BENCHES = ("validation_bench", "reasoning_bench", "write_bench")
 # Their defaults go up to 1M triples with full pyshacl runs: too long inside `make bench`.
 OTHER_ARGUMENTS = {
     "validation_bench": ["--sizes", "100000", "--full-limit", "120"],
     "reasoning_bench": ["--sizes", "100000", "1000000", "--owlrl-timeout", "600"],
+    "write_bench": ["--size", "1000000", "--repeat", "9"],
 }
 
 
@@ -406,12 +407,19 @@ def write_results(results: Results) -> None:
     log(f"wrote {out / 'results.md'} and {out / 'throughput.png'}")
 
 
+def portable(value: object) -> str:
+    """A setting as text; a path inside the checkout relative to it (no machine's own path)."""
+    if isinstance(value, Path) and value.resolve().is_relative_to(ROOT):
+        return str(value.resolve().relative_to(ROOT))
+    return str(value)
+
+
 def as_json(results: Results) -> dict[str, Any]:
     """Everything but the raw samples."""
     settings = results.settings
     return {
         "environment": environment(),
-        "settings": {k: str(v) for k, v in vars(settings).items()},
+        "settings": {k: portable(v) for k, v in vars(settings).items()},
         "datasets": results.datasets,
         "cells": [cell.summary() for cell in results.cells],
         "loads": results.loads,

@@ -7,10 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store, open_store
 from qalamoun_kg.store.oxigraph import OxigraphStore
+
+# Property tests draw the same examples on every run and every machine, so that a red run is
+# reproducible; `pytest --hypothesis-profile=explore` draws new ones.
+settings.register_profile("qkg", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile("qkg")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FOUNDATION_HOME = FIXTURES / "foundation" / "home"

@@ -346,6 +346,156 @@ def answer_16(rows: list[Row]) -> Any:
     }
 
 
+def local(value: Value) -> str | None:
+    """The local name of an ontology term, or the path of a resource under `qr:`."""
+    if value is None:
+        return None
+    return str(value).removeprefix(QO).removeprefix(QR)
+
+
+def locals_of(value: Value) -> frozenset[str]:
+    """Local names from a GROUP_CONCAT column of IRIs."""
+    return frozenset(str(local(iri)) for iri in iris(value))
+
+
+def answer_17(rows: list[Row]) -> Any:
+    """Unnamed people and groups with their structured description."""
+    return {
+        local(row["who"]): (
+            local(row["class"]),
+            row["size"],
+            local(row["ageGroup"]),
+            local(row["nationality"]),
+            locals_of(row["roles"]),
+            locals_of(row["affiliations"]),
+            locals_of(row["fates"]),
+            notes(row["footnotes"]),
+        )
+        for row in rows
+    }
+
+
+def answer_18(rows: list[Row]) -> Any:
+    """The arrest that set off the Battle of Arsal and the person it concerns."""
+    return {
+        (
+            row["date"],
+            local(row["person"]),
+            local(row["role"]),
+            local(row["affiliation"]),
+            local(row["fate"]),
+            local(row["arrestedBy"]),
+            notes(row["footnotes"]),
+        )
+        for row in rows
+    }
+
+
+def answer_19(rows: list[Row]) -> Any:
+    """Distances: ends, kilometres, precision, event and footnotes."""
+    return {
+        (
+            local(row["from"]),
+            local(row["to"]),
+            float(str(row["km"])),
+            local(row["precision"]),
+            local(row["event"]),
+            notes(row["footnotes"]),
+        )
+        for row in rows
+    }
+
+
+def answer_20(rows: list[Row]) -> Any:
+    """Relative positions, enclosures and betweenness as (place, relation, reference, value)."""
+    return {
+        (local(row["place"]), row["relation"], local(row["reference"]), local(row["value"]))
+        for row in rows
+    }
+
+
+def answer_21(rows: list[Row]) -> Any:
+    """Events with a time of day."""
+    return {
+        (local(row["event"]), local(row["timeOfDay"]), row["start"], row["end"]) for row in rows
+    }
+
+
+def answer_22(rows: list[Row]) -> Any:
+    """The parts of the infobox total, and whether they add up to it."""
+    return {
+        "parts": {(row["value"], notes(row["footnotes"])) for row in rows},
+        "totals": column(rows, "total"),
+        "sum of parts": sum(int(str(row["value"])) for row in rows),
+    }
+
+
+def answer_23(rows: list[Row]) -> Any:
+    """Note 12's releases: date, value, kind, and how the note is linked."""
+    return {
+        "parts": {(row["date"], row["value"], local(row["kind"])) for row in rows},
+        "totals": column(rows, "total"),
+        "every part is a release": all(row["isRelease"] == "true" for row in rows),
+        "every part explained by the note": all(row["explainedByNote"] == "true" for row in rows),
+        "note cited as a source": {row["noteCitedAsSource"] for row in rows},
+    }
+
+
+def answer_24(rows: list[Row]) -> Any:
+    """Relations between policemen figures as (value, relation, other value)."""
+    return {(row["value"], row["relation"], row["otherValue"]) for row in rows}
+
+
+def answer_25(rows: list[Row]) -> Any:
+    """Infobox casualty figures: kind, number, no-footnote flag, footnotes."""
+    return {
+        (
+            local(row["kind"]),
+            row["value"] if row["value"] is not None else row["min"],
+            row["noFootnote"],
+            notes(row["footnotes"]),
+        )
+        for row in rows
+    }
+
+
+def answer_26(rows: list[Row]) -> Any:
+    """Stated death figures of the Battle of Arsal: value, date, own footnotes."""
+    return {(row["value"], row["asOf"], notes(row["footnotes"])) for row in rows}
+
+
+def answer_27(rows: list[Row]) -> Any:
+    """The figures the sub-figure is included in."""
+    return {(row["value"], notes(row["footnotes"])) for row in rows}
+
+
+def answer_28(rows: list[Row]) -> Any:
+    """Every place's position: which have none, which are exact, and the approximate ones' bases."""
+    return {
+        "without a point": {local(row["place"]) for row in rows if row["wkt"] is None},
+        "exact": {
+            local(row["place"])
+            for row in rows
+            if row["wkt"] is not None and row["approximate"] != "true"
+        },
+        "approximate without basis or uncertainty": {
+            local(row["place"])
+            for row in rows
+            if row["approximate"] == "true" and (row["basis"] is None or row["uncertainty"] is None)
+        },
+        "approximate count": sum(1 for row in rows if row["approximate"] == "true"),
+        "bases of approximate points are exact": {
+            local(row["basis"]) for row in rows if row["approximate"] == "true"
+        }
+        <= {local(row["place"]) for row in rows if row["wkt"] and row["approximate"] != "true"},
+    }
+
+
+def answer_29(rows: list[Row]) -> Any:
+    """The running toll in date order, each with the value it updates."""
+    return [(row["value"], row["asOf"], row["previousValue"]) for row in rows]
+
+
 ANSWERS: dict[str, Callable[[list[Row]], Any]] = {
     "01": answer_01,
     "02": answer_02,
@@ -363,6 +513,19 @@ ANSWERS: dict[str, Callable[[list[Row]], Any]] = {
     "14": answer_14,
     "15": answer_15,
     "16": answer_16,
+    "17": answer_17,
+    "18": answer_18,
+    "19": answer_19,
+    "20": answer_20,
+    "21": answer_21,
+    "22": answer_22,
+    "23": answer_23,
+    "24": answer_24,
+    "25": answer_25,
+    "26": answer_26,
+    "27": answer_27,
+    "28": answer_28,
+    "29": answer_29,
 }
 
 # ---------------------------------------------------------------------------
@@ -471,6 +634,197 @@ EXPECTED: dict[str, Any] = {
         "every figure has a claimant": True,
         "each conflicts with the others": True,
     },
+    "17": {
+        "person/arrested-al-nusra-commander": (
+            "UnnamedPerson",
+            None,
+            None,
+            None,
+            frozenset({"CommanderRole"}),
+            frozenset({"actor/al-nusra-front"}),
+            frozenset({"Arrested"}),
+            frozenset({37}),
+        ),
+        "person/abdullah-azzam-spokesman-aide": (
+            "UnnamedPerson",
+            None,
+            None,
+            None,
+            frozenset({"AideRole"}),
+            frozenset({"actor/abdullah-azzam-brigades"}),
+            frozenset({"Killed"}),
+            frozenset({32}),
+        ),
+        "group/policemen-taken-hostage-2014-08-02": (
+            "PersonGroup",
+            16,
+            None,
+            "country/lebanon",
+            frozenset({"PolicemanRole", "HostageRole"}),
+            frozenset({"actor/internal-security-forces"}),
+            frozenset({"Captured"}),
+            frozenset({39}),
+        ),
+        "group/soldiers-seized-and-freed-2014-08-02": (
+            "PersonGroup",
+            2,
+            None,
+            "country/lebanon",
+            frozenset({"SoldierRole", "HostageRole"}),
+            frozenset({"actor/lebanese-army"}),
+            frozenset({"Captured", "Released"}),
+            frozenset({37}),
+        ),
+        "group/missing-soldiers-rescued-2014-08-03": (
+            "PersonGroup",
+            2,
+            None,
+            "country/lebanon",
+            frozenset({"SoldierRole"}),
+            frozenset({"actor/lebanese-army"}),
+            frozenset({"Missing", "Rescued"}),
+            frozenset({42}),
+        ),
+        "group/infant-refugees-killed-in-arsal": (
+            "PersonGroup",
+            2,
+            "Infant",
+            "country/syria",
+            frozenset({"RefugeeRole"}),
+            frozenset(),
+            frozenset({"Killed"}),
+            frozenset({45}),
+        ),
+    },
+    # "after Lebanese security forces arrested an Al-Nusra Front commander"[37]
+    "18": {
+        (
+            "2014-08-02",
+            "person/arrested-al-nusra-commander",
+            "CommanderRole",
+            "actor/al-nusra-front",
+            "Arrested",
+            "actor/lebanese-security-forces",
+            frozenset({37}),
+        )
+    },
+    # "around 10 km from the border"; "within a kilometer from ... Tfail"[21]
+    "19": {
+        (
+            "place/al-jobeh",
+            "place/lebanon-syria-border",
+            10.0,
+            "About",
+            "event/2014-08-01-to-02-ambush-near-al-jobeh",
+            frozenset({35}),
+        ),
+        (
+            "place/tfail-surroundings",
+            "place/tfail",
+            1.0,
+            "AtMost",
+            "event/2014-06-18-advance-towards-tfail",
+            frozenset({21}),
+        ),
+    },
+    "20": {
+        ("place/hill-east-of-nahle", "direction", "place/nahle", "East"),
+        ("place/area-east-of-arsal", "direction", "place/arsal", "East"),
+        ("place/tfail", "enclosed on sides", "country/syria", "3"),
+        ("place/hill-between-arsal-and-flita", "between", "place/arsal", None),
+        ("place/hill-between-arsal-and-flita", "between", "place/flita", None),
+    },
+    "21": {
+        ("event/2014-06-21-hezbollah-enters-tfail", "Morning", "2014-06-21", "2014-06-21"),
+        ("event/2014-08-01-to-02-ambush-near-al-jobeh", "NightTime", "2014-08-01", "2014-08-02"),
+        (
+            "event/2014-08-01-to-02-artillery-strikes-near-al-jobeh",
+            "NightTime",
+            "2014-08-01",
+            "2014-08-02",
+        ),
+        (
+            "event/2014-08-04-army-capture-of-ras-al-serj-hill",
+            "Evening",
+            "2014-08-04",
+            "2014-08-04",
+        ),
+        ("event/2014-08-05-ceasefire-in-arsal", "Evening", "2014-08-05", "2014-08-06"),
+    },
+    # 930+ killed[6][7][8][9]: 650 [6] + 20 [7] + 200 [8] + 60 [9]
+    "22": {
+        "parts": {
+            (650, frozenset({6})),
+            (20, frozenset({7})),
+            (200, frozenset({8})),
+            (60, frozenset({9})),
+        },
+        "totals": {930},
+        "sum of parts": 930,
+    },
+    # note 12: 2 freed (2 August), 2 freed (3 August), 3 freed (5 August), 3 freed (6 August)
+    "23": {
+        "parts": {
+            ("2014-08-02", 2, "Released"),
+            ("2014-08-03", 2, "Rescued"),
+            ("2014-08-05", 3, "Released"),
+            ("2014-08-06", 3, "Released"),
+        },
+        "totals": {10},
+        "every part is a release": True,
+        "every part explained by the note": True,
+        "note cited as a source": {"false"},
+    },
+    # 20 policemen captured (5 released); 16 taken hostage; 3 released; 17 remained as captives
+    "24": {
+        (20, "sum of", 17),
+        (20, "sum of", 3),
+        (16, "included in", 20),
+        (3, "included in", 5),
+        (5, "included in", 20),
+    },
+    "25": {
+        ("Killed", 930, None, frozenset({6, 7, 8, 9})),
+        ("Casualties", None, "true", frozenset()),
+        ("Killed", 20, None, frozenset({9, 10})),
+        ("Wounded", 85, None, frozenset({11})),
+        ("Captured", 24, None, frozenset({10})),
+        ("Captured", 20, None, frozenset({10, 13, 14})),
+    },
+    "26": {
+        (30, "2014-08-03", frozenset({40})),
+        (17, "2014-08-04", frozenset({43})),
+        (2, "2014-08-04", frozenset({45})),
+        (18, "2014-08-09", frozenset({52})),
+        (20, None, frozenset({9, 10})),
+    },
+    # 7[35]–11 government fighters, including 2 Hezbollah members, were killed.[36]
+    "27": {(7, frozenset({35})), (11, frozenset({36}))},
+    "28": {
+        "without a point": set(),
+        "exact": {
+            "place/" + slug
+            for slug in (
+                "arsal",
+                "rankous",
+                "nahle",
+                "damascus",
+                "qalamoun-mountains",
+                "anti-lebanon-mountains",
+                "baalbek-district",
+            )
+        },
+        "approximate without basis or uncertainty": set(),
+        "approximate count": 24,
+        "bases of approximate points are exact": True,
+    },
+    # 10 soldiers dead (3 August), 17 (4 August), 18 (9 August), updated to 19 by 12 August
+    "29": [
+        (10, "2014-08-03", None),
+        (17, "2014-08-04", 10),
+        (18, "2014-08-09", 17),
+        (19, "2014-08-12", 18),
+    ],
 }
 
 # ---------------------------------------------------------------------------
@@ -484,8 +838,8 @@ def query_number(path: Path) -> str:
 
 
 def test_every_question_has_one_query_file() -> None:
-    """Sixteen query files, numbered 01–16, each headed by its question and expected answer."""
-    assert [query_number(path) for path in QUERY_FILES] == [f"{n:02d}" for n in range(1, 17)]
+    """Query files numbered 01–29 without gaps, each headed by its question and expected answer."""
+    assert [query_number(path) for path in QUERY_FILES] == [f"{n:02d}" for n in range(1, 30)]
     assert set(ANSWERS) == set(EXPECTED) == {query_number(path) for path in QUERY_FILES}
     for path in QUERY_FILES:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -16,7 +16,6 @@ from qalamoun_kg.namespaces import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
     SHAPES_GRAPH,
-    USER_GRAPH,
     data_graph,
 )
 from qalamoun_kg.store import BACKENDS, Store, backend_kind, open_store
@@ -28,6 +27,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "foundation"
 EX = "http://example.org/"
 ACTORS = str(data_graph("actors"))
 PLACES = str(data_graph("places"))
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 def snapshot(store: Store) -> set[Quad]:
@@ -71,12 +72,12 @@ def test_reload_of_unchanged_sources_touches_nothing(loaded: OxigraphStore) -> N
 
 
 def test_changed_file_replaces_only_its_graph(loaded: OxigraphStore, foundation_home: Path) -> None:
-    places_before = {q for q in snapshot(loaded) if q.graph_name.value == PLACES}
+    places_before = {q for q in snapshot(loaded) if q.graph_name == NamedNode(PLACES)}
     actors = foundation_home / "data" / "actors.ttl"
     actors.write_text(actors.read_text() + '\nactor:group-a rdfs:comment "added"@en .\n')
     assert ensure_loaded(loaded) == [ACTORS]
     assert loaded.triple_count(ACTORS) == 8
-    assert {q for q in snapshot(loaded) if q.graph_name.value == PLACES} == places_before
+    assert {q for q in snapshot(loaded) if q.graph_name == NamedNode(PLACES)} == places_before
     assert ensure_loaded(loaded) == []
     assert loaded.triple_count(ACTORS) == 8
 
@@ -130,7 +131,9 @@ def test_replace_graph_sets_exact_content(tmp_store: OxigraphStore) -> None:
     graph = EX + "g"
     assert tmp_store.replace_graph(graph, b"<http://a> <http://p> 1, 2 .") == 2
     assert tmp_store.replace_graph(graph, b"<http://a> <http://p> 3 .") == 1
-    assert [q.object.value for q in tmp_store.quads(graph=NamedNode(graph))] == ["3"]
+    assert [q.object for q in tmp_store.quads(graph=NamedNode(graph))] == [
+        Literal("3", datatype=NamedNode(XSD_INTEGER))
+    ]
 
 
 def test_replace_graph_from_a_file(tmp_store: OxigraphStore) -> None:
@@ -200,13 +203,19 @@ def test_malformed_query_reports_line_and_column(
     assert str(caught.value).startswith(f"query line {line}, column {column}: ")
 
 
-def test_update_without_graph_writes_to_user_graph(tmp_store: OxigraphStore) -> None:
+def test_update_without_graph_writes_to_the_default_graph(tmp_store: OxigraphStore) -> None:
     tmp_store.update(f"INSERT DATA {{ <{EX}a> <{EX}p> 1 }}")
     tmp_store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> 2 }} }} ;")
     tmp_store.update("# nothing to do\n")
     graphs = {quad.graph_name for quad in tmp_store.quads()}
-    assert graphs == {NamedNode(str(USER_GRAPH)), NamedNode(EX + "g")}
+    assert graphs == {DefaultGraph(), NamedNode(EX + "g")}
+    integer = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert [str(q.object) for q in tmp_store.quads(graph=DefaultGraph())] == [integer]
+    assert tmp_store.graphs() == [NamedNode(EX + "g")]
+    assert bool(tmp_store.query(f"ASK {{ <{EX}a> <{EX}p> 1 }}"))  # queries see the default graph
+    tmp_store.update("CLEAR DEFAULT")
     assert list(tmp_store.quads(graph=DefaultGraph())) == []
+    assert len(list(tmp_store.quads(graph=NamedNode(EX + "g")))) == 1
 
 
 def test_malformed_update_raises_and_writes_nothing(tmp_store: OxigraphStore) -> None:

@@ -31,6 +31,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl:  <http://www.w3.org/2002/07/owl#>
 PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX geo:  <http://www.opengis.net/ont/geosparql#>
 """
 
 # The checked Wikidata items (shared reference/wikidata-ids.tsv) and the one resource each
@@ -283,7 +284,9 @@ def test_at_least_35_events(memory_store: Any) -> None:
 # ---------------------------------------------------------------------------
 
 CLAIM_REQUIREMENTS = {
-    "qo:citation": "?claim qo:citation ?value",
+    "qo:citation": (
+        "{ ?claim qo:citation|qo:explainedBy ?value } UNION { ?claim qo:noFootnote true }"
+    ),
     "qo:claimant": "?claim qo:claimant ?value",
     "qo:about": "?claim qo:about ?value",
 }
@@ -291,7 +294,8 @@ CLAIM_REQUIREMENTS = {
 
 @pytest.mark.parametrize("requirement", CLAIM_REQUIREMENTS, ids=list(CLAIM_REQUIREMENTS))
 def test_every_claim_has(memory_store: Any, requirement: str) -> None:
-    """Every qo:Claim has at least one citation, a claimant and the event it is about."""
+    """Every qo:Claim has a claimant, the event it is about, and a citation, an explanatory note
+    or the statement that the article gives it no footnote."""
     missing = select(
         memory_store,
         f"""SELECT DISTINCT ?claim WHERE {{
@@ -375,7 +379,7 @@ INFOBOX_FIGURES = {
     ("Strength", 3000, 3000, "ExactQuantity"),  # 3,000 fighters[1]
     ("Strength", 12000, 12000, "ExactQuantity"),  # 12,000 Lebanese Army[5]
     ("Killed", 930, None, "LowerBound"),  # 930+ killed[6][7][8][9]
-    ("Killed", None, None, "UnknownQuantity"),  # Unknown Syrian and Hezbollah casualties
+    ("Casualties", None, None, "UnknownQuantity"),  # Unknown Syrian and Hezbollah casualties
     ("Killed", 20, 20, "ExactQuantity"),  # 20 Lebanese soldiers killed,[9][10]
     ("Wounded", 85, 85, "ExactQuantity"),  # 85 wounded[11]
     ("Captured", 24, 24, "ExactQuantity"),  # and 24 captured
@@ -422,7 +426,17 @@ def test_infobox_figures(memory_store: Any) -> None:
     assert (
         notes_of[("Captured", 24, 24, "ExactQuantity")]
         | notes_of[("Released", 10, 10, "ExactQuantity")]
-    ) == {"10", "12"}
+    ) == {"10"}
+    assert notes_of[("Casualties", None, None, "UnknownQuantity")] <= {"None", ""}
+    explained = select(
+        memory_store,
+        f"""SELECT ?claim WHERE {{
+              ?claim qo:section <{QR}section/infobox> ; qo:explainedBy/qo:footnoteNumber 12 }}""",
+    )
+    assert {row["claim"] for row in explained} == {
+        QR + "claim/infobox-lebanese-soldiers-captured-24",
+        QR + "claim/infobox-lebanese-soldiers-released-10",
+    }
 
 
 # Every figure of the article: (section, paragraph, figure kind, quantity). Quantities: "29"
@@ -433,7 +447,7 @@ ARTICLE_FIGURES = Counter(
         ("infobox", 6, "Strength", "3000"),  # 3,000 fighters[1]
         ("infobox", 6, "Strength", "12000"),  # 12,000 Lebanese Army[5]
         ("infobox", 7, "Killed", "930+"),
-        ("infobox", 7, "Killed", "unknown"),  # Unknown Syrian and Hezbollah casualties
+        ("infobox", 7, "Casualties", "unknown"),  # Unknown Syrian and Hezbollah casualties
         ("infobox", 7, "Killed", "20"),
         ("infobox", 7, "Wounded", "85"),
         ("infobox", 7, "Captured", "24"),
@@ -853,7 +867,6 @@ SHARED_RESOURCES: dict[str, tuple[str, ...]] = {
             "rebel-commander",
             "hezbollah-sources",
             "security-source",
-            "activists",
             "other-sources",
             "another-report",
             "unattributed",
@@ -924,7 +937,7 @@ SHARED_RELATIONS = [
     "qr:actor\\/lebanese-army qo:armedForceOf qr:country\\/lebanon",
     "qr:side\\/rebels (qo:opposes|^qo:opposes) qr:side\\/syrian-government-and-hezbollah",
     "qr:side\\/rebels (qo:opposes|^qo:opposes) qr:side\\/lebanon",
-    "qr:person\\/jean-kahwaji qo:commanderOf qr:actor\\/lebanese-army",
+    "qr:person\\/jean-kahwaji qo:commanderOf qr:side\\/lebanon",
     "qr:person\\/abu-hasan-al-homsi qo:commanderOf qr:actor\\/islamic-state",
     "qr:place\\/arsal qo:locatedIn qr:place\\/baalbek-district",
     "qr:place\\/qalamoun-mountains qo:spansCountry qr:country\\/syria, qr:country\\/lebanon",
@@ -1037,3 +1050,114 @@ def test_summaries_do_not_copy_the_article(memory_store: Any) -> None:
         if word_runs(row["text"]) & article_runs
     ]
     assert copied == []
+
+
+def test_approximate_points_are_borrowed_not_invented(memory_store: Any) -> None:
+    """Every place has a point; an approximate one is exactly the point of its (exact) basis."""
+    rows = select(
+        memory_store,
+        """SELECT ?place ?wkt ?basisWkt ?basisApproximate WHERE {
+             ?place a/rdfs:subClassOf* qo:Place .
+             OPTIONAL { ?place geo:hasGeometry/geo:asWKT ?wkt }
+             OPTIONAL {
+               ?place geo:hasGeometry ?g .
+               ?g qo:approximatePosition true ; qo:positionBasis ?basis .
+               ?basis geo:hasGeometry ?bg . ?bg geo:asWKT ?basisWkt .
+               OPTIONAL { ?bg qo:approximatePosition ?basisApproximate }
+             }
+           }""",
+    )
+    assert [row["place"] for row in rows if row["wkt"] is None] == []
+    borrowed = [row for row in rows if row["basisWkt"] is not None]
+    assert len(borrowed) == 24
+    assert [row["place"] for row in borrowed if row["wkt"] != row["basisWkt"]] == []
+    assert [row["place"] for row in borrowed if row["basisApproximate"] == "true"] == []
+
+
+# ---------------------------------------------------------------------------
+# Footnotes against the article's own sentences
+# ---------------------------------------------------------------------------
+
+ARTICLE = Path(__file__).parent / "fixtures" / "article" / "qalamoun-offensive-2014.txt"
+PHASE_HEADINGS = {
+    "Surrounding of Tfail": "surrounding-of-tfail",
+    "Battle for the hills": "battle-for-the-hills",
+    "Battle of Arsal": "battle-of-arsal",
+}
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 7: "seven", 10: "ten", 14: "fourteen"}
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def phase_paragraphs() -> dict[tuple[str, int], str]:
+    """(section slug, paragraph number) -> text, for the three phase sections of the article."""
+    paragraphs: dict[tuple[str, int], str] = {}
+    section, number = None, 0
+    for line in (raw.strip() for raw in ARTICLE.read_text(encoding="utf-8").splitlines()):
+        if line in PHASE_HEADINGS:
+            section, number = PHASE_HEADINGS[line], 0
+        elif line.startswith("1. 1.0"):
+            section = None
+        elif section and line:
+            number += 1
+            paragraphs[(section, number)] = line
+    return paragraphs
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences, each with the footnote markers right after its full stop."""
+    parts = re.split(r"(?<=\.)((?:\[\d+\])*)\s+(?=[A-Z0-9])", paragraph)
+    return [
+        parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
+    ]
+
+
+def gives_number(sentence: str, value: int) -> bool:
+    """Whether the sentence gives the number (in digits or a word), not as a day of a month."""
+    names = str(value) if value not in NUMBER_WORDS else f"{value}|{NUMBER_WORDS[value]}"
+    pattern = rf"(?<![\d\[])({names})(?![\d\]])(?! ({MONTHS}))"
+    return re.search(pattern, sentence.replace(",", ""), re.IGNORECASE) is not None
+
+
+def test_own_footnotes_stand_in_the_figures_sentence(memory_store: Any) -> None:
+    """A figure's own footnote (a citation that is not a passage citation) follows the sentence
+    that gives the figure; one that closes a later sentence is a qo:passageCitation."""
+    rows = select(
+        memory_store,
+        """SELECT DISTINCT ?claim ?section ?paragraph ?value ?note WHERE {
+             ?claim a qo:FigureClaim ; qo:section ?section ; qo:paragraph ?paragraph ;
+                    qo:value|qo:minValue|qo:maxValue ?value ; qo:citation ?citation .
+             ?citation qo:footnoteNumber ?note .
+             FILTER NOT EXISTS { ?claim qo:passageCitation ?citation }
+           }""",
+    )
+    paragraphs = phase_paragraphs()
+    assert len(paragraphs) == 16
+    misplaced = []
+    for row in rows:
+        key = (str(row["section"]).removeprefix(QR + "section/"), int(str(row["paragraph"])))
+        if key not in paragraphs:
+            continue
+        giving = [s for s in sentences(paragraphs[key]) if gives_number(s, int(str(row["value"])))]
+        if giving and not any(f"[{row['note']}]" in s for s in giving):
+            misplaced.append((row["claim"], row["value"], row["note"]))
+    assert sorted(misplaced) == []
+
+
+def test_every_claims_footnotes_are_markers_of_its_paragraph(memory_store: Any) -> None:
+    """Every footnote a phase-section claim cites is a marker of the paragraph it comes from."""
+    rows = select(
+        memory_store,
+        """SELECT DISTINCT ?claim ?section ?paragraph ?note WHERE {
+             ?claim a/rdfs:subClassOf* qo:Claim ; qo:section ?section ; qo:paragraph ?paragraph ;
+                    qo:citation/qo:footnoteNumber ?note .
+           }""",
+    )
+    paragraphs = phase_paragraphs()
+    stray = [
+        (row["claim"], row["note"])
+        for row in rows
+        if (key := (str(row["section"]).removeprefix(QR + "section/"), int(str(row["paragraph"]))))
+        in paragraphs
+        and f"[{row['note']}]" not in paragraphs[key]
+    ]
+    assert stray == []

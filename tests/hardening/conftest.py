@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from canary import Canary
-from hostile import FUZZED
-from livekg import frozen_home, run_qkg
+
+from tests.hardening.canary import Canary
+from tests.hardening.hostile import FUZZED
+from tests.hardening.livekg import frozen_home, run_qkg, start_server
 from tests.support.live import Server
 
 
@@ -37,14 +38,6 @@ def store_copy(loaded_store: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(loaded_store, target)
     return target
-
-
-def start_server(loaded_store: Path, home: Path, workdir: Path, *options: str) -> Server:
-    """A writable `qkg serve` on a private copy of the loaded store (reused if present)."""
-    store = workdir / "store"
-    if not store.exists():
-        shutil.copytree(loaded_store, store)
-    return Server(workdir, str(store), home=home, options=list(options)).start()
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
-from tests.support.live import QKG
 
 from qalamoun_kg.cli import main
+from tests.support.live import QKG, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACEBACK = "Traceback (most recent call last)"
@@ -55,17 +54,6 @@ def assert_clean_exit(proc: subprocess.CompletedProcess[bytes]) -> None:
     assert TRACEBACK not in stderr, (proc.args, stderr[-2000:])
 
 
-def has_command(name: str) -> bool:
-    """Whether `qkg NAME` exists yet (commands land one by one)."""
-    return name in main.commands
-
-
-def need_command(name: str) -> None:
-    """Skip the calling test until `qkg NAME` has landed."""
-    if not has_command(name):
-        pytest.skip(f"`qkg {name}` has not landed yet")
-
-
 def invoke(args: list[str], stdin: bytes | str | None = None) -> Result:
     """Run `qkg ARGS` in this process; assert a clean exit (0/1/2, no traceback)."""
     result = CliRunner().invoke(main, args, input=stdin)
@@ -81,3 +69,11 @@ def frozen_home(target: Path) -> Path:
     for folder in ("ontology", "data", "shapes"):
         shutil.copytree(ROOT / folder, target / folder)
     return target
+
+
+def start_server(loaded_store: Path, home: Path, workdir: Path, *options: str) -> Server:
+    """A writable `qkg serve` on a private copy of the loaded store (reused if present)."""
+    store = workdir / "store"
+    if not store.exists():
+        shutil.copytree(loaded_store, store)
+    return Server(workdir, str(store), home=home, options=list(options)).start()

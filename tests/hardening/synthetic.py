@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from livekg import frozen_home
+from tests.hardening.livekg import frozen_home
 
 QO = "https://w3id.org/qalamoun/ontology#"
 QR = "https://w3id.org/qalamoun/id/"

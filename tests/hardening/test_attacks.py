@@ -7,7 +7,7 @@ unchanged, and the server goes on answering. Attacks tested elsewhere are listed
   tests/web/test_query_http.py. SERVICE hidden from the check (comments, quotes, escapes) and
   LOAD redirected inward: tests/hardening/test_ssrf.py. SERVICE and LOAD to 127.0.0.1,
   169.254.169.254, 10/8, 192.168/16 and ::1 even when listed; JSON-LD remote contexts and
-  RDF/XML external entities: here.
+  RDF/XML external entities, on the write routes and /validate: here.
 - a cross-product query stopped at the time limit while others are served:
   tests/web/test_isolation.py. Property-path bombs and deep nesting: here.
 - a body over --max-body is 413: tests/web/test_query_http.py. 64 MiB, unread: here.
@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from canary import Canary
-from tests.support.live import Server, store_digest
 
-from conftest import start_server
+from tests.hardening.canary import Canary
+from tests.hardening.livekg import start_server
+from tests.support.live import Server, store_digest
 
 pytestmark = pytest.mark.server
 
@@ -169,6 +169,14 @@ def test_documents_cannot_make_the_server_fetch(target: Server, canary: Canary) 
         )
         assert response.status_code < 500, response.text
         REFUSED.append(f"fetch from a {kind} document")
+        checked = requests.post(
+            f"{target.url}/validate",
+            data=body.encode(),
+            headers={"Content-Type": kind, "Accept": "text/plain"},
+            timeout=60,
+        )
+        assert checked.status_code < 500 and "root:" not in checked.text, checked.text
+        REFUSED.append(f"fetch from a {kind} document sent to /validate")
     stored = requests.get(
         f"{target.url}/rdf-graph-store?graph=urn:fetching", headers={"Accept": "text/turtle"}
     )
@@ -339,7 +347,7 @@ def test_script_in_queries_and_errors_is_text(target: Server) -> None:
 
 
 CORS_ROUTES = ["/sparql", "/rdf-graph-store?default", "/.well-known/void", "/id/place/arsal",
-               "/reconcile", "/", "/timeline", "/assets/style.css"]  # fmt: skip
+               "/reconcile", "/", "/timeline", "/assets/style.css", "/validate"]  # fmt: skip
 
 
 @pytest.mark.parametrize("route", CORS_ROUTES)

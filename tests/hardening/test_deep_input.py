@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from tests.support.live import Server
 
-from conftest import start_server
+from tests.hardening.livekg import start_server
+from tests.support.live import Server
 
 pytestmark = pytest.mark.server
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile import (
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from qalamoun_kg.results import FORMATS
+from tests.hardening.hostile import (
     COMPETENCY,
     FUZZ,
     hostile,
@@ -14,12 +18,8 @@ from hostile import (
     read_seeds,
     turtle_chunks,
 )
-from hypothesis import event, given
-from hypothesis import strategies as st
-from livekg import assert_clean_exit, invoke, need_command, run_qkg
+from tests.hardening.livekg import assert_clean_exit, invoke, run_qkg
 from tests.support.live import store_digest as digest
-
-from qalamoun_kg.results import FORMATS
 
 QUERY_SEEDS = read_seeds(COMPETENCY)
 TURTLE_SEEDS = turtle_chunks()
@@ -96,7 +96,6 @@ def test_real_process_stdin_with_invalid_utf8(loaded_store: Path) -> None:
     suffix=st.sampled_from(RDF_SUFFIXES),
 )
 def test_validate_never_writes(store_copy: Path, tmp_path: Path, text: str, suffix: str) -> None:
-    need_command("validate")
     path = tmp_path / f"input{suffix}"
     path.write_bytes(as_bytes(text))
     before = digest(store_copy)
@@ -113,7 +112,6 @@ def test_validate_never_writes(store_copy: Path, tmp_path: Path, text: str, suff
 def test_rejected_load_leaves_the_store_unchanged(
     store_copy: Path, tmp_path: Path, text: str, suffix: str
 ) -> None:
-    need_command("load")
     path = tmp_path / f"input{suffix}"
     path.write_bytes(as_bytes(text))
     before = digest(store_copy)

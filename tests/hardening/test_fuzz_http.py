@@ -11,7 +11,10 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import requests
-from hostile import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.hardening.hostile import (
     COMPETENCY,
     FUZZ,
     UPDATE_SEEDS,
@@ -25,8 +28,6 @@ from hostile import (
     tally,
     turtle_chunks,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from tests.support.live import Server, store_digest
 
 pytestmark = pytest.mark.server
@@ -38,7 +39,17 @@ QUERY_SEEDS = read_seeds(COMPETENCY)
 RDF_SEEDS = turtle_chunks() + jsonld_chunks()
 QUERY_PARAMS = ["format", "output", "infer", "default-graph-uri", "named-graph-uri"]
 UPDATE_PARAMS = ["using-graph-uri", "using-named-graph-uri"]
-PAGES = ["/", "/timeline", "/claims", "/map", "/citations", "/search", "/resource", "/id/"]
+PAGES = [
+    "/",
+    "/timeline",
+    "/claims",
+    "/map",
+    "/citations",
+    "/search",
+    "/resource",
+    "/id/",
+    "/validate",
+]
 PAGE_PARAMS = ["q", "iri", "format", "all", "tiles", "query", "tabTitle", "infer", "callback"]
 RECONCILE_PATHS = [
     "",
@@ -51,6 +62,8 @@ RECONCILE_PATHS = [
 ]
 RECONCILE_PARAMS = ["queries", "query", "extend", "callback", "prefix", "id", "type", "limit"]
 FUZZ_GRAPH = "https://w3id.org/qalamoun/graph/user/fuzz"
+RDF_TYPES = ["text/turtle", "application/n-triples", "application/n-quads", "application/trig"]
+RDF_TYPES += ["application/ld+json", "application/rdf+xml"]
 
 headers = st.dictionaries(header_name, header_value.map(str.strip), max_size=3)
 short_text = st.one_of(random_text, st.sampled_from(["true", "json", "turtle", "1", FUZZ_GRAPH]))
@@ -208,6 +221,32 @@ def test_reconcile(server: Server, path: str, method: str, fields: dict[str, str
 
 @HTTP_FUZZ
 @given(
+    body=hostile(RDF_SEEDS),
+    kind=st.one_of(st.sampled_from(RDF_TYPES), header_value.map(str.strip)),
+    accept=header_value.map(str.strip),
+    as_form=st.booleans(),
+)
+def test_validate(
+    server: Server, watch: StoreWatch, body: str, kind: str, accept: str, as_form: bool
+) -> None:
+    """Whatever is posted to /validate is answered as designed, and nothing is written."""
+    tally("/validate POST")
+    data = form({"data": body, "format": "auto"}) if as_form else raw(body)
+    sent = "application/x-www-form-urlencoded" if as_form else kind
+    response = requests.post(
+        f"{server.url}/validate",
+        data=data,
+        headers={"Content-Type": sent, "Accept": accept},
+        timeout=HANG_SECONDS,
+    )
+    answered(response)
+    assert store_digest(watch.store) == watch.digest
+    if response.headers.get("Content-Type", "").startswith("text/html"):
+        assert "<script>alert(1)" not in response.text
+
+
+@HTTP_FUZZ
+@given(
     page=st.sampled_from(PAGES),
     tail=random_text,
     params=st.dictionaries(st.sampled_from(PAGE_PARAMS), short_text, max_size=3),
@@ -227,7 +266,8 @@ def test_pages(server: Server, page: str, tail: str, params: dict[str, str], acc
 
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
-ROUTES = ["/sparql", "/rdf-graph-store", "/reconcile", "/id/place/arsal", "/assets/", "/", "*"]
+ROUTES = ["/sparql", "/rdf-graph-store", "/reconcile", "/validate", "/id/place/arsal", "/assets/"]
+ROUTES += ["/", "*"]
 raw_piece = st.binary(max_size=60).map(lambda b: b.replace(b"\r", b"").replace(b"\n", b""))
 
 

@@ -13,9 +13,6 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import requests
-from canary import Canary
-from spellings import spellings
-from tests.support.live import Server
 
 from qalamoun_kg.execution import JobError, QueryJob
 from qalamoun_kg.execution.fetch import (
@@ -28,6 +25,9 @@ from qalamoun_kg.execution.pool import ProcessExecutor
 from qalamoun_kg.store import open_store
 from qalamoun_kg.store.oxigraph import OxigraphStore
 from qalamoun_kg.web import ServerConfig, close_app, create_app
+from tests.hardening.canary import Canary
+from tests.hardening.spellings import spellings
+from tests.support.live import Server
 
 SEED = pyoxigraph.Quad(
     pyoxigraph.NamedNode("urn:s"), pyoxigraph.NamedNode("urn:p"), pyoxigraph.NamedNode("urn:o")

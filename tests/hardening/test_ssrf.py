@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import pyoxigraph
 import pytest
 import requests
-from canary import Canary
 from flask import Flask
 
 from qalamoun_kg.execution.fetch import FetchPolicy, FetchRefused, service_targets
@@ -19,6 +18,7 @@ from qalamoun_kg.store import open_store
 from qalamoun_kg.updates.evaluate import UpdateFailed
 from qalamoun_kg.updates.load import Fetcher
 from qalamoun_kg.web import ServerConfig, close_app, create_app
+from tests.hardening.canary import Canary
 
 # Queries that hid their SERVICE clause from a lexical check; {url} is the canary's. Each runs
 # its SERVICE over a store holding the one triple SEED.

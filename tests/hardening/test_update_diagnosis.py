@@ -8,11 +8,14 @@ import contextlib
 
 import pyoxigraph
 import pytest
-from canary import Canary
-from spellings import spellings
 
-from qalamoun_kg.errors import QueryError
+from qalamoun_kg.errors import QkgError, QueryError
+from qalamoun_kg.execution.fetch import FetchPolicy
+from qalamoun_kg.store import open_store
 from qalamoun_kg.updates.parse import parse_update
+from qalamoun_kg.updates.writer import Writer
+from tests.hardening.canary import Canary
+from tests.hardening.spellings import spellings
 
 # rdflib does not read quoted triples, so each of these updates goes to the diagnosis.
 HEAD = "INSERT { <urn:a> <urn:b> ?t } WHERE { BIND(<<( <urn:s> <urn:p> <urn:o> )>> AS ?t) "
@@ -53,3 +56,20 @@ def test_the_diagnosis_still_explains_a_syntax_error() -> None:
     with pytest.raises(QueryError) as caught:
         parse_update("INSERT DATA { << <urn:s> <urn:p> >> <urn:p> <urn:o> }")
     assert caught.value.line == 1 and caught.value.column is not None
+
+
+def test_no_update_reaches_the_canary_through_the_writer(canary: Canary) -> None:
+    """Every SERVICE spelling in an update's WHERE, through the writer (rdflib or Oxigraph
+    evaluates the WHERE clause): refused or run without any connection."""
+    store = open_store("memory")
+    store.add([SEED])
+    writer = Writer(store, timeout=30, fetch=FetchPolicy(), max_fetch_bytes=1024)
+    head = "INSERT { <urn:a> <urn:b> <urn:c> } WHERE { "
+    try:
+        for name, query in spellings(canary.url("/sparql")):
+            text = query.replace(" SELECT * WHERE { ", f" {head}", 1)
+            with contextlib.suppress(QkgError):
+                writer.update(text)
+            assert canary.hits == [], name
+    finally:
+        store.close()

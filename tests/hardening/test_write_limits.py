@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from tests.support.live import Server, store_digest
 
-from conftest import start_server
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.updates.limit import WriteTimeout, bounded, time_limit
+from tests.hardening.livekg import start_server
+from tests.support.live import Server, store_digest
 
 pytestmark = pytest.mark.server
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,21 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft7Validator
 from referencing import Registry
-from referencing.jsonschema import DRAFT7
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store, open_store
 from qalamoun_kg.web.reconcile import create_blueprint
-
-SPECS_ENV = "QKG_RECONCILIATION_SPECS"
-DEFAULT_SPECS = Path(__file__).resolve().parents[3] / "shared" / "reconciliation" / "0.2"
-
-Validate = Callable[[str, Any], None]
-
-
-def specs_dir() -> Path:
-    """The folder of the W3C API 0.2 schemas and examples ($QKG_RECONCILIATION_SPECS or shared/)."""
-    return Path(os.environ.get(SPECS_ENV) or DEFAULT_SPECS)
+from tests.linking.schemas import Validate, registry, spec_folder, specs_dir
 
 
 @pytest.fixture
@@ -50,23 +39,21 @@ def client(memory_store: Store) -> FlaskClient:
 @pytest.fixture(scope="session")
 def schema_registry() -> tuple[Path, Registry[Any]]:
     """Every schema of the spec folder, registered under its `$id`; skips without the folder."""
-    folder = specs_dir() / "schemas"
-    if not folder.is_dir():
-        pytest.skip(f"W3C reconciliation schemas not found at {folder} (set ${SPECS_ENV})")
-    resources = []
-    for path in sorted(folder.glob("*.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((contents["$id"].rstrip("#"), DRAFT7.create_resource(contents)))
-    return folder, Registry().with_resources(resources)
+    folder = spec_folder("schemas")
+    return folder, registry(folder)
 
 
 @pytest.fixture(scope="session")
-def validate(schema_registry: tuple[Path, Registry[Any]]) -> Validate:
-    """A function that checks an instance against one of the spec's schemas (by file name)."""
-    folder, registry = schema_registry
+def validate() -> Validate:
+    """A check of an instance against one of the spec's schemas (by file name); without the
+    shared schemas, only that the instance is JSON (the schema tests then skip, saying so)."""
+    folder = specs_dir() / "schemas"
+    if not folder.is_dir():
+        return lambda schema_file, instance: json.loads(json.dumps(instance, allow_nan=False))
+    schemas = registry(folder)
 
     def check(schema_file: str, instance: Any) -> None:
         schema = json.loads((folder / schema_file).read_text(encoding="utf-8"))
-        Draft7Validator(schema, registry=registry).validate(instance)
+        Draft7Validator(schema, registry=schemas).validate(instance)
 
     return check

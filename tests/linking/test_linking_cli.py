@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -163,3 +165,43 @@ def test_store_left_closed(tmp_path: Path) -> None:
     store_dir = str(tmp_path / "store")
     assert qkg("Arsal", store=store_dir).exit_code == 0
     open_store(store_dir).close()
+
+
+def test_a_csv_of_names_is_printed_back_with_matches(tmp_path: Path) -> None:
+    table = tmp_path / "names.csv"
+    table.write_text("name,country\nArsel,Lebanon\nHizbollah,\nDamas,Syria\nAleppo,Syria\n")
+    result = qkg(str(table))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [
+        *("name", "country", "id", "qkg_name", "score", "match", "wikidata", "wikidata_score")
+    ]
+    by_name = {row["name"]: row for row in rows}
+    assert (by_name["Arsel"]["id"], by_name["Arsel"]["match"]) == ("place/arsal", "true")
+    assert by_name["Hizbollah"]["wikidata"] == "Q41053"
+    assert (by_name["Damas"]["id"], by_name["Damas"]["wikidata"]) == ("place/damascus", "Q3766")
+    assert by_name["Aleppo"]["id"] == "" and by_name["Aleppo"]["wikidata"] == ""
+
+
+def test_a_tsv_column_is_chosen_by_name(tmp_path: Path) -> None:
+    table = tmp_path / "names.tsv"
+    table.write_text("note\tplace\nx\tFlitah\n")
+    result = qkg(str(table), "--column", "place")
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()
+    assert header.split("\t")[:4] == ["note", "place", "id", "name"]
+    assert row.split("\t")[2] == "place/flita"
+    missing = one_line_error(qkg(str(table), "--column", "town"))
+    assert "no column 'town'" in missing and "note, place" in missing
+    first = qkg(str(table))  # no `name` column: the first column is used
+    assert first.exit_code == 0 and first.stdout.splitlines()[1].split("\t")[2] == ""
+
+
+def test_unknown_extensions_suggest_only_what_exists(tmp_path: Path) -> None:
+    odd = tmp_path / "names.txt"
+    odd.write_text("Arsal\n")
+    message = one_line_error(qkg(str(odd)))
+    assert ".csv" in message and ".ttl" in message and "--format-in" not in message
+    table = tmp_path / "names.csv"
+    table.write_text("name\nArsal\n")
+    assert "--write" in one_line_error(qkg(str(table), "--write"))

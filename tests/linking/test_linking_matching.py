@@ -49,6 +49,18 @@ def test_precision_at_rank_one(matcher: Matcher) -> None:
     assert precision >= MIN_PRECISION, misses
 
 
+def test_no_wrong_auto_match(matcher: Matcher) -> None:
+    rows = variant_rows()
+    wrong, matched = [], 0
+    for row in rows:
+        types = () if row["type"] == "-" else (row["type"],)
+        found = [c for c in matcher.search(row["variant"], types=types) if c.match]
+        matched += len(found)
+        wrong += [(row["variant"], c.entry.id) for c in found if c.entry.id != row["expected"]]
+    print(f"\nauto-matched {matched} of {len(rows)} name variants, {len(wrong)} wrongly")
+    assert not wrong
+
+
 def test_every_expected_entity_exists(matcher: Matcher) -> None:
     missing = {row["expected"] for row in variant_rows()} - set(matcher.index.entries)
     assert not missing

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from pyoxigraph import NamedNode, Quad
-from wikidata_standin import FAIL_SEARCH, Recorded, running
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.cli import main
 from qalamoun_kg.linking.wikidata import USER_AGENT, WikidataClient, WikidataError
 from qalamoun_kg.namespaces import OWL, QR, USER_GRAPH, WD
 from qalamoun_kg.store import open_store
+from tests.linking.wikidata_standin import FAIL_SEARCH, Recorded, running
 
 YABROUD = """
 @prefix qo: <https://w3id.org/qalamoun/ontology#> .

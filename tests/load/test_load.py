@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from tests.support.live import Server
 
 pytestmark = pytest.mark.load

@@ -34,7 +34,7 @@ def owlrl_inferred(store: Store) -> set[Fact]:
     closed = {
         tuple(from_rdflib(node) for node in triple) for triple in graph if triple[0] not in messages
     }
-    return {f for f in closed if keeps(f) and f not in asserted}  # type: ignore[misc]
+    return {f for f in closed if keeps(f) and f not in asserted}  # type: ignore[misc,arg-type]
 
 
 def stored_inferred(store: Store) -> set[Fact]:

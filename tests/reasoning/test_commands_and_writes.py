@@ -8,12 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from owlrl_reference import stored_inferred
 
 from qalamoun_kg.cli import main
 from qalamoun_kg.reasoning.materialize import inferred_facts, premises
 from qalamoun_kg.store import Store, open_store
 from qalamoun_kg.web import ServerConfig, close_app, create_app
+from tests.reasoning.owlrl_reference import stored_inferred
 
 TOKEN = "reasoning-tests-" + "t" * 32
 TEST_TOWN = """

@@ -7,14 +7,14 @@ import os
 import pyoxigraph as ox
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from owlrl_reference import stored_inferred
-from test_owlrl_equality import facts
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.namespaces import DATA_GRAPH_PREFIX, OWL, QR, USER_GRAPH
 from qalamoun_kg.reasoning import inferred_change, materialize
 from qalamoun_kg.reasoning.materialize import apply, inferred_facts, premises
 from qalamoun_kg.store import Store, open_store
+from tests.reasoning.owlrl_reference import stored_inferred
+from tests.reasoning.test_owlrl_equality import facts
 
 STORE = open_store("memory")
 ensure_loaded(STORE)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from owlrl_reference import owlrl_inferred, stored_inferred
 
 from qalamoun_kg.namespaces import OWL, QO, QR, RDF, USER_GRAPH
 from qalamoun_kg.reasoning import inferred_change, materialize
 from qalamoun_kg.reasoning.materialize import apply
 from qalamoun_kg.store import Store
+from tests.reasoning.owlrl_reference import owlrl_inferred, stored_inferred
 
 USER = ox.NamedNode(str(USER_GRAPH))
 
@@ -59,6 +60,8 @@ def facts(draw: st.DrawFn) -> ox.Quad:
 
 
 # owlrl takes seconds per closure: few examples, no shrinking (the example is printed as is).
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 @settings(
     max_examples=5,
     deadline=None,

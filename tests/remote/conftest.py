@@ -1,6 +1,6 @@
 """The remote fixtures for this folder (the root conftest may list them as a plugin instead)."""
 
-from remote.fixtures import (  # noqa: F401
+from tests.remote.fixtures import (  # noqa: F401
     any_project_store,
     any_store,
     oxigraph_server,

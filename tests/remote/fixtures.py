@@ -1,6 +1,7 @@
 """Pytest fixtures for a real `oxigraph serve` process and `RemoteStore`s in front of it.
 
-Usable from any test folder once the root conftest lists `pytest_plugins = ["remote.fixtures"]`.
+Usable from any test folder once the root conftest lists
+`pytest_plugins = ["tests.remote.fixtures"]`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from tests.support.live import free_port
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store, open_store
 from qalamoun_kg.store.remote import RemoteStore
+from tests.support.live import free_port
 
 START_TIMEOUT = 30.0
 INSTALL_HINT = "the oxigraph server binary is missing: pip install oxigraph (in the dev extra)"

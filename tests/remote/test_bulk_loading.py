@@ -70,7 +70,8 @@ def test_load_into_a_graph_with_data_merges_through_staging(
     any_project_store: Store, tmp_path: Path
 ) -> None:
     any_project_store.update(
-        "INSERT DATA { <https://w3id.org/qalamoun/id/place/old> a qo:Place ; rdfs:label 'Old'@en }"
+        f"INSERT DATA {{ GRAPH <{USER_GRAPH}> {{ <https://w3id.org/qalamoun/id/place/old> "
+        "a qo:Place ; rdfs:label 'Old'@en } }"
     )
     graphs_before = any_project_store.graphs()
     result = bulk_load(any_project_store, [places_file(tmp_path, 6)], progress=False, chunk_size=4)
@@ -83,7 +84,8 @@ def test_refused_load_into_a_graph_with_data_keeps_that_data(
     any_project_store: Store, tmp_path: Path
 ) -> None:
     any_project_store.update(
-        "INSERT DATA { <https://w3id.org/qalamoun/id/place/old> a qo:Place ; rdfs:label 'Old'@en }"
+        f"INSERT DATA {{ GRAPH <{USER_GRAPH}> {{ <https://w3id.org/qalamoun/id/place/old> "
+        "a qo:Place ; rdfs:label 'Old'@en } }"
     )
     graphs_before = any_project_store.graphs()
     source = places_file(tmp_path, 6, unlabelled=5)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import QuerySolutions
 
-import test_competency as competency
 from qalamoun_kg.store import Store
+from tests import test_competency as competency
 
 pytestmark = pytest.mark.server
 

@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
-import test_store as contract
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.errors import QueryError
-from qalamoun_kg.namespaces import USER_GRAPH
 from qalamoun_kg.store import Store
 from qalamoun_kg.store.remote import RemoteStore
+from tests import test_store as contract
 
 pytestmark = pytest.mark.server
 
@@ -40,7 +39,7 @@ CASES: list[Callable[..., None]] = [
     contract.test_default_union_hides_shapes_meta_and_inferred,
     contract.test_query_dataset_from_clause_and_protocol_parameters,
     contract.test_query_knows_project_prefixes,
-    contract.test_update_without_graph_writes_to_user_graph,
+    contract.test_update_without_graph_writes_to_the_default_graph,
     contract.test_malformed_update_raises_and_writes_nothing,
     contract.test_add_and_remove,
     contract.test_dump_nquads_keeps_graphs_but_not_meta,
@@ -84,18 +83,19 @@ def test_malformed_query_reports_line_and_column(
     assert str(caught.value).startswith(f"query line {line}, column {column}: ")
 
 
-def test_update_with_project_prefixes_lands_in_user_graph(any_store: Store) -> None:
+def test_update_with_project_prefixes_lands_in_the_default_graph(any_store: Store) -> None:
     any_store.update("INSERT DATA { qr:x a qo:Place }")
     place = NamedNode("https://w3id.org/qalamoun/id/x")
-    assert [quad.graph_name for quad in any_store.quads(place)] == [NamedNode(str(USER_GRAPH))]
+    assert [quad.graph_name for quad in any_store.quads(place)] == [DefaultGraph()]
+    assert DefaultGraph() not in any_store.graphs()
 
 
 def test_quads_patterns_by_graph(any_store: Store) -> None:
     graph = NamedNode(EX + "g")
     a, p = NamedNode(EX + "a"), NamedNode(EX + "p")
     any_store.add([Quad(a, p, Literal("1"), graph), Quad(a, p, Literal("2"), DefaultGraph())])
-    assert {q.object.value for q in any_store.quads(a, p, None, graph)} == {"1"}
-    assert {q.object.value for q in any_store.quads(a, p, None, DefaultGraph())} == {"2"}
+    assert {q.object for q in any_store.quads(a, p, None, graph)} == {Literal("1")}
+    assert {q.object for q in any_store.quads(a, p, None, DefaultGraph())} == {Literal("2")}
     assert {q.graph_name for q in any_store.quads(a)} == {graph, DefaultGraph()}
     assert list(any_store.quads(None, None, Literal("1"), DefaultGraph())) == []
     assert any_store.triple_count() == 2
@@ -113,7 +113,7 @@ def test_blank_node_pattern_matches_blank_subjects(any_store: Store) -> None:
     )
     found = list(any_store.quads(None, p, None, graph))
     blank_subject = next(q.subject for q in found if isinstance(q.subject, BlankNode))
-    assert [q.object.value for q in any_store.quads(blank_subject, p, None, graph)] == ["1"]
+    assert [q.object for q in any_store.quads(blank_subject, p, None, graph)] == [Literal("1")]
 
 
 def test_graphs_are_sorted_named_graphs(any_store: Store) -> None:

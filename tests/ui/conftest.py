@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from tests.ui.apps import make_app
 
 from qalamoun_kg.store import Store, open_store
 from qalamoun_kg.web import close_app
+from tests.ui.apps import make_app
 
 
 @pytest.fixture(scope="session")

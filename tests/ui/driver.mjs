@@ -38,6 +38,9 @@ const commands = {
   goto: async ({ url }) => { const r = await page.goto(url, { waitUntil: "load" }); return r ? r.status() : null; },
   click: async ({ selector }) => { await page.click(selector); return true; },
   fill: async ({ selector, value }) => { await page.fill(selector, value); return true; },
+  type: async ({ text, delay }) => { await page.keyboard.type(text, { delay: delay ?? 40 }); return true; },
+  press: async ({ key }) => { await page.keyboard.press(key); return true; },
+  viewport: async ({ width, height }) => { await page.setViewportSize({ width, height }); return true; },
   clickAndWait: async ({ selector }) => {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
     return page.url();

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.hostile import hostile_quads
-
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store.oxigraph import OxigraphStore
+from tests.ui.hostile import hostile_quads
 
 
 def prepare_store(folder: Path) -> Path:

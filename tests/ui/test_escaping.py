@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from tests.ui.apps import make_app
-from tests.ui.hostile import IMG_ALT, SCRIPT_LABEL, SUBJECT, hostile_quads
 
 from qalamoun_kg.bootstrap import ensure_loaded
 from qalamoun_kg.store import Store
 from qalamoun_kg.web import close_app
+from tests.ui.apps import make_app
+from tests.ui.hostile import IMG_ALT, SCRIPT_LABEL, SUBJECT, hostile_quads
 
 PATH = "/id/place/hostile-test-village"
 

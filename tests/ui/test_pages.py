@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from tests.ui.apps import make_app
 
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.store import Store
 from qalamoun_kg.web import close_app
+from tests.ui.apps import make_app
+
+COMPETENCY_QUERIES = sorted((Path(__file__).parent.parent / "competency").glob("[0-9][0-9]-*.rq"))
 
 QR = "https://w3id.org/qalamoun/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -49,14 +52,16 @@ def test_pages_render_without_external_assets(client: FlaskClient, path: str) ->
 
 def test_query_page_carries_prefixes_gallery_and_endpoint(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
-    config = json.loads(re.search(r'id="qkg-config">(.*?)</script>', page, re.S).group(1))
+    found = re.search(r'id="qkg-config">(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found.group(1))
     assert config["prefixes"] == PREFIXES
     assert config["endpoint"].endswith("/sparql")
     assert all(f"PREFIX {p}: <{iri}>" in config["defaultQuery"] for p, iri in PREFIXES.items())
     titles = [example["title"] for example in config["examples"]]
-    assert len(titles) == 16
+    assert len(titles) == len(COMPETENCY_QUERIES) == 29
     assert "When did the offensive start and end?" in titles
-    assert page.count('class="example"') == 16
+    assert page.count('class="example"') == len(COMPETENCY_QUERIES)
     assert 'id="infer-switch"' in page
 
 
@@ -207,6 +212,18 @@ def test_map_page_marks_the_located_places(client: FlaskClient) -> None:
     assert {"Arsal", "Damascus", "Rankous", "Nahle"} <= marked
 
 
+def test_map_lists_every_place_and_shows_approximate_ones_at_their_basis(
+    client: FlaskClient,
+) -> None:
+    data = client.get("/map?format=json").get_json()
+    marked = {mark["label"] for mark in data["drawing"]["marks"]}
+    listed = {place["node"]["label"]: place for place in data["places"]}
+    assert len(listed) == 31
+    assert listed["Tfail"]["via"]["iri"] == f"{QR}place/anti-lebanon-mountains"
+    assert listed["Tfail"]["source"].startswith("approximate:")
+    assert "Tfail" not in marked and listed["Arsal"]["via"] is None
+
+
 def test_search_finds_alternative_spellings(client: FlaskClient) -> None:
     hits = client.get("/search?q=Ersal&format=json").get_json()
     assert hits[0]["node"]["iri"] == f"{QR}place/arsal"
@@ -236,3 +253,57 @@ def test_map_tiles_are_off_unless_configured_and_asked(
         )
     finally:
         close_app(app)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Hizbollah", "actor/hezbollah"),
+        ("Arsel", "place/arsal"),
+        ("Yunin", "place/youneen"),
+        ("Flitah", "place/flita"),
+        ("Dimashq", "place/damascus"),
+        ("حزب الله", "actor/hezbollah"),
+    ],
+)
+def test_search_uses_the_name_matcher(client: FlaskClient, name: str, expected: str) -> None:
+    hits = client.get("/search", query_string={"q": name, "format": "json"}).get_json()
+    assert hits[0]["node"]["iri"] == f"{QR}{expected}"
+    assert hits[0]["score"] >= 90 and hits[0]["match"] is True
+
+
+def test_search_by_type_and_other_labels(client: FlaskClient) -> None:
+    typed = client.get("/search?q=Arsal&type=qo:Event&format=json").get_json()
+    assert typed and all("/event/" in hit["node"]["iri"] for hit in typed)
+    footnote = client.get("/search?q=footnote 24&format=json").get_json()
+    assert footnote[0]["node"]["iri"] == f"{QR}citation/24"
+    page = client.get("/search?q=Hizbollah").get_data(as_text=True)
+    assert 'data-suggest="/reconcile/suggest/entity"' in page and "spelling variant" in page
+
+
+def test_query_editor_completes_from_our_graph(client: FlaskClient) -> None:
+    terms = client.get("/query/vocabulary.json").get_json()
+    qo, qr = PREFIXES["qo"], PREFIXES["qr"]
+    assert terms["classes"][f"{qo}Town"] == "town"
+    assert f"{qo}inCountry" in terms["properties"]
+    assert terms["entities"][f"{qr}place/arsal"] == "Arsal"
+    page = client.get("/").get_data(as_text=True)
+    found = re.search(r'id="qkg-config">(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found.group(1))
+    assert config["vocabulary"] == "/query/vocabulary.json"
+    assert 'id="labels-switch"' in page
+
+
+def test_person_page_shows_role_and_fate_and_a_total_its_parts(client: FlaskClient) -> None:
+    person = client.get("/id/person/arrested-al-nusra-commander").get_data(as_text=True)
+    assert 'href="/id/actor/al-nusra-front"' in person
+    assert ">commander<" in person and ">arrested<" in person
+    total = client.get("/id/claim/infobox-rebels-killed-930-plus").get_data(as_text=True)
+    parts = (
+        "rebels-killed-first-week-650",
+        "rebels-killed-air-strike-east-of-arsal-20",
+        "rebels-killed-al-jobeh-other-sources-200",
+        "militants-killed-60-2014-08-12",
+    )
+    assert all(f'href="/id/claim/{part}"' in total for part in parts)

@@ -154,7 +154,7 @@ def change_strategy(store: Store) -> st.SearchStrategy[tuple[list[ox.Triple], li
 
 def individual_types(store: Store) -> list[ox.Triple]:
     """The ontology's rdf:type triples of its concept individuals (qo:Killed a qo:FigureKind)."""
-    found = []
+    found: list[ox.Triple] = []
     for name in INDIVIDUALS:
         subject = ox.NamedNode(QO + name)
         found.extend(q.triple for q in store.quads(subject, ox.NamedNode(RDF_TYPE), None, None))
@@ -187,6 +187,8 @@ def synthetic_base(synthetic_store: Store) -> ValidationReport:
     return report
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_random_changes_to_a_synthetic_graph(
     synthetic_store: Store, synthetic_base: ValidationReport
 ) -> None:
@@ -199,6 +201,7 @@ def test_random_changes_to_a_synthetic_graph(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_random_changes_to_the_article_graph(memory_store: Store) -> None:
     base = validate_store(memory_store)
 

@@ -8,13 +8,25 @@ from pathlib import Path
 import rdflib
 from rdflib import RDF, Namespace
 from rdflib.collection import Collection
-from rdflib.term import Node
+from rdflib.term import Literal, Node
+
+from tests.support.shared import missing_message, shared_folder
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
+W3C_ENV = "QKG_W3C_DIR"
+W3C = shared_folder(W3C_ENV, "w3c")
+MISSING = missing_message(W3C_ENV, W3C, "W3C protocol manifests")
+
+
+def manifest(name: str) -> Path:
+    """A manifest file's path (the tests skip when the folder is absent)."""
+    return W3C / name
+
+
 STATUS = {
     "OK": (200,),
     "Created": (201,),
@@ -62,17 +74,27 @@ class Case:
 def read_manifest(path: Path) -> list[Case]:
     """Every test of a manifest, listed entries first, then any other test it defines."""
     graph = rdflib.Graph().parse(path, format="turtle")
-    manifest = graph.value(None, RDF.type, MF.Manifest)
-    listed = list(Collection(graph, graph.value(manifest, MF.entries)))
+    listed = list(Collection(graph, _entries(graph)))
     defined = [t for t in graph.subjects(MF.action, None) if t not in listed]
-    return [_case(graph, test) for test in [*listed, *sorted(defined)]]
+    return [_case(graph, test) for test in [*listed, *sorted(defined, key=str)]]
 
 
 def listed_ids(path: Path) -> set[str]:
     """The ids of the manifest's mf:entries."""
     graph = rdflib.Graph().parse(path, format="turtle")
-    manifest = graph.value(None, RDF.type, MF.Manifest)
-    return {_id(t) for t in Collection(graph, graph.value(manifest, MF.entries))}
+    return {_id(t) for t in Collection(graph, _entries(graph))}
+
+
+def _entries(graph: rdflib.Graph) -> Node:
+    """The head of the manifest's mf:entries list."""
+    return _required(graph, graph.value(None, RDF.type, MF.Manifest), MF.entries)
+
+
+def _required(graph: rdflib.Graph, subject: Node | None, predicate: Node) -> Node:
+    """The one value of a property the manifest vocabulary requires."""
+    value = graph.value(subject, predicate)
+    assert value is not None, f"{subject} has no {predicate}"
+    return value
 
 
 def _id(test: Node) -> str:
@@ -83,7 +105,7 @@ def _id(test: Node) -> str:
 def _case(graph: rdflib.Graph, test: Node) -> Case:
     """One test case."""
     action = graph.value(test, MF.action)
-    requests = Collection(graph, graph.value(action, HT.requests))
+    requests = Collection(graph, _required(graph, action, HT.requests))
     labels = [graph.value(data, rdflib.RDFS.label) for data in graph.objects(test, UT.graphData)]
     return Case(
         id=_id(test),
@@ -95,7 +117,7 @@ def _case(graph: rdflib.Graph, test: Node) -> Case:
 
 def _exchange(graph: rdflib.Graph, request: Node) -> Exchange:
     """A request and its expected response."""
-    response = graph.value(request, HT.resp)
+    response = _required(graph, request, HT.resp)
     statuses = {
         code
         for status in graph.objects(response, MF.expectedStatus)
@@ -112,7 +134,7 @@ def _exchange(graph: rdflib.Graph, request: Node) -> Exchange:
         expected=Expected(
             statuses=frozenset(statuses),
             format=None if fmt is None else str(fmt),
-            boolean=None if boolean is None else bool(boolean.toPython()),
+            boolean=None if not isinstance(boolean, Literal) else bool(boolean.toPython()),
             headers=_headers(graph, response),
             body=_body(graph, response),
             location=None if location is None else str(location),

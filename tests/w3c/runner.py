@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import rdflib
 import requests
 from rdflib.compare import isomorphic
-from tests.support.live import Server
 
-from w3c.manifest import Case, Expected
+from tests.support.live import Server
+from tests.w3c.manifest import Case, Expected
 
 # The manifests' paths assume /sparql/ and /gsp; ours are /sparql and /rdf-graph-store.
 ROUTES = (("/sparql/", "/sparql"), ("/gsp", "/rdf-graph-store"))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.live import Server
 
-from w3c.conftest import MISSING, manifest
-from w3c.manifest import Case, read_manifest
-from w3c.runner import run
+from tests.support.live import Server
+from tests.w3c.manifest import MISSING, Case, manifest, read_manifest
+from tests.w3c.runner import run
 
 pytestmark = pytest.mark.server
 PATH = manifest("protocol-manifest.ttl")
@@ -23,3 +22,9 @@ def test_manifest_has_the_34_cases() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_protocol(w3c_server: Server, case: Case) -> None:
     run(w3c_server, case)
+
+
+@pytest.mark.skipif(not PATH.is_file(), reason=MISSING)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_protocol_on_a_store_that_held_the_article(w3c_article_server: Server, case: Case) -> None:
+    run(w3c_article_server, case)

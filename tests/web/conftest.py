@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.support.live import Server
 
-MAX_ROWS = 500
-MAX_BODY = 256 * 1024
+from tests.support.live import Server
+from tests.web.limits import MAX_BODY, MAX_ROWS
 
 
 @pytest.fixture(scope="session")

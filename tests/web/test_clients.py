@@ -9,6 +9,7 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
 from tests.support.live import Server
 
 pytestmark = pytest.mark.server
@@ -38,7 +39,7 @@ def test_sparqlwrapper_select_json(live: Server) -> None:
 def test_sparqlwrapper_select_xml(live: Server) -> None:
     document = wrapper(live, XML).queryAndConvert()
     literals = document.getElementsByTagName("literal")  # type: ignore[union-attr]
-    assert OFFENSIVE in {node.firstChild.data for node in literals}
+    assert OFFENSIVE in {node.firstChild.data for node in literals}  # type: ignore[union-attr]
 
 
 def test_sparqlwrapper_select_csv(live: Server) -> None:
@@ -50,6 +51,7 @@ def test_sparqlwrapper_select_csv(live: Server) -> None:
 def test_sparqlwrapper_construct_turtle(live: Server) -> None:
     query = PREFIXES + "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e a qo:Offensive ; rdfs:label ?l }"
     data = wrapper(live, TURTLE, query).queryAndConvert()
+    assert isinstance(data, bytes | str)
     graph = rdflib.Graph().parse(data=data, format="turtle")
     assert rdflib.Literal(OFFENSIVE, lang="en") in set(graph.objects())
 

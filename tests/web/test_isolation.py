@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 import requests
+
 from tests.support.live import Server
 
 pytestmark = pytest.mark.server

@@ -9,6 +9,7 @@ import uuid
 import pytest
 import rdflib
 import requests
+
 from tests.support.live import Server
 
 pytestmark = pytest.mark.server
@@ -65,8 +66,9 @@ def test_valid_update_is_committed_and_visible(live: Server) -> None:
     response = update(live, f"INSERT DATA {{ {village(slug)} }}")
     assert response.status_code == 200, response.text
     assert response.json()["inserted"] == 3
-    in_user = f"ASK {{ GRAPH <{USER_GRAPH}> {{ qr:place\\/{slug} a qo:Village }} }}"
-    assert ask(live, in_user)
+    # in the store's default graph, and in no named graph
+    assert ask(live, f"ASK {{ qr:place\\/{slug} a qo:Village }}")
+    assert not ask(live, f"ASK {{ GRAPH ?g {{ qr:place\\/{slug} a qo:Village }} }}")
     response = update(live, f"DELETE WHERE {{ qr:place\\/{slug} ?p ?o }}")
     assert response.status_code == 200
     assert response.json()["deleted"] == 3
@@ -121,7 +123,12 @@ def test_managed_graphs_are_refused(live: Server) -> None:
     response = update(live, "CLEAR GRAPH <https://w3id.org/qalamoun/graph/shapes>")
     assert response.status_code == 403
     assert "managed" in response.text
-    assert update(live, "DROP ALL").status_code == 403
+    ontology = "https://w3id.org/qalamoun/graph/ontology"
+    assert update(live, f"DROP GRAPH <{ontology}>").status_code == 403
+    # outside the writable dataset, a WHERE clause finds nothing there to delete
+    assert (
+        update(live, f"DELETE WHERE {{ GRAPH <{ontology}> {{ ?s ?p ?o }} }}").json()["deleted"] == 0
+    )
     assert digest(live) == before
 
 
@@ -228,15 +235,26 @@ def test_graph_store_checks_token_body_and_shapes(live: Server) -> None:
     assert requests.get(url, params={"graph": "not an iri"}, timeout=30).status_code == 400
 
 
-def test_graph_store_default_graph_is_the_union(live: Server) -> None:
-    response = requests.get(
-        live.url + GSP,
+def test_graph_store_default_graph_is_the_store_default_graph(live: Server) -> None:
+    url = live.url + GSP
+    triples = {"Accept": "application/n-triples"}
+    before = requests.get(url, params={"default": ""}, headers=triples, timeout=60)
+    assert before.status_code == 200
+    assert "Qalamoun offensive" not in before.text  # the article lives in named graphs
+    label = f"default-{uuid.uuid4().hex[:8]}"
+    body = f'<http://example.org/{label}> <http://example.org/note> "{label}" .'
+    posted = requests.post(
+        url,
         params={"default": ""},
-        headers={"Accept": "application/n-triples"},
+        data=body.encode(),
+        headers={"Content-Type": "text/turtle", **live.auth},
         timeout=60,
     )
-    assert response.status_code == 200
-    assert "Qalamoun offensive" in response.text
+    assert posted.status_code == 204, posted.text
+    after = requests.get(url, params={"default": ""}, headers=triples, timeout=60)
+    assert label in after.text
+    assert ask(live, f'ASK {{ ?s <http://example.org/note> "{label}" }}')
+    assert ask(live, "ASK { ?x a qo:Citation }")  # queries still see the union
 
 
 def _prefixes() -> str:

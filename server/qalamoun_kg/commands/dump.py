@@ -1,4 +1,4 @@
-"""`qkg dump`: write the store's contents as N-Quads, TriG or Turtle."""
+"""`qkg dump`: a backup of the whole dataset (N-Quads, TriG), or the default union as Turtle."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ DUMP_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "turtle": R
     type=click.Choice(list(DUMP_FORMATS)),
     default="nquads",
     show_default=True,
-    help="nquads and trig keep the named graphs; turtle writes the default union (no inference).",
+    help="nquads and trig write every graph with its name, bookkeeping included (a backup "
+    "`qkg load` restores); turtle writes the union queries see (no inference, no graph names).",
 )
 @click.option(
     "--output",
@@ -31,6 +32,12 @@ DUMP_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "turtle": R
 )
 @store_option
 def command(fmt: str, output: BinaryIO, store: Store) -> None:
-    """Write every graph of the store (but its bookkeeping) to standard output or a file."""
-    store.dump(output, DUMP_FORMATS[fmt])
+    """Write the store to standard output or a file: with nquads or trig, a complete backup."""
+    from qalamoun_kg.backup import dump_dataset
+
+    rdf_format = DUMP_FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        dump_dataset(store, output, rdf_format)
+    else:
+        store.dump(output, rdf_format)
     output.flush()

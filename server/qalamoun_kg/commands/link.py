@@ -46,6 +46,11 @@ EXIT_REFUSED = 1
     help="Output format.",
 )
 @click.option("--limit", type=click.IntRange(1, 50), default=5, show_default=True)
+@click.option(
+    "--column",
+    metavar="NAME",
+    help="The column of names in a CSV/TSV FILE (default: 'name', else the first).",
+)
 @store_option
 def command(
     subject: str | None,
@@ -54,9 +59,12 @@ def command(
     verify: bool,
     fmt: str,
     limit: int,
+    column: str | None,
     store: Store,
 ) -> None:
-    """Propose Wikidata IDs for NAME, or for the unlinked entities of FILE; or --verify links."""
+    """Propose Wikidata IDs for NAME, for the unlinked entities of an RDF FILE, or for the names
+    of a CSV/TSV FILE (printed back with id, name, score, match and wikidata columns added);
+    or --verify the graph's links."""
     if verify:
         if subject or write:
             raise InputError("--verify takes no NAME|FILE and no --write")
@@ -71,6 +79,10 @@ def command(
     path = _file(subject)
     if path is None:
         _link_name(store, linker, subject, write, fmt, limit)
+    elif _is_table(path):
+        if write:
+            raise InputError("--write needs a name or a file of triples, not a table of names")
+        _link_table(linker, path, column, fmt, limit)
     else:
         _link_file(store, linker, path, write, fmt, limit)
 
@@ -104,11 +116,39 @@ def _link_name(store: Store, linker: Linker, name: str, write: bool, fmt: str, l
         _write(store, [], [(target, proposals)])
 
 
+def _is_table(path: Path) -> bool:
+    """Whether FILE is a CSV/TSV of names."""
+    from qalamoun_kg.linking.table import is_table
+
+    return is_table(path)
+
+
+def _link_table(linker: Linker, path: Path, column: str | None, fmt: str, limit: int) -> None:
+    """The table with the added columns (same delimiter), or every name's proposals as JSON."""
+    from qalamoun_kg.linking.table import link_table, read_table, write_table
+
+    table = read_table(path, column)
+    if fmt == "json":
+        names = [row[table.column] for row in table.rows if row[table.column].strip()]
+        _show([(t, linker.propose(t)) for t in map(linker.target_for_name, names)], fmt, limit)
+        return
+    header, rows = link_table(linker, table)
+    click.echo(write_table(header, rows, table.delimiter), nl=False)
+
+
 def _link_file(store: Store, linker: Linker, path: Path, write: bool, fmt: str, limit: int) -> None:
     """Proposals for every unlinked entity of a file; with --write, load it with the links."""
     from qalamoun_kg.linking.link import file_targets
-    from qalamoun_kg.validation.inputs import read_triples
+    from qalamoun_kg.linking.table import TABLE_SUFFIXES
+    from qalamoun_kg.validation.inputs import EXTENSIONS, read_triples
 
+    if path.suffix.lower() not in EXTENSIONS:
+        known = ", ".join(sorted({*EXTENSIONS, *TABLE_SUFFIXES}))
+        raise InputError(
+            f"cannot tell what the file holds from its extension; use one of {known} "
+            "(a table of names, or triples)",
+            path=str(path),
+        )
     triples = read_triples([path])
     targets = [t for t in file_targets(triples, linker.index) if not t.linked]
     results = [(target, linker.propose(target)) for target in targets]

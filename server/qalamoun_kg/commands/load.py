@@ -52,10 +52,18 @@ def command(
     format_in: str | None,
     store: Store,
 ) -> None:
-    """Add the triples of FILE... in one transaction, only if together they keep the shapes."""
+    """Add the triples of FILE... in one transaction, only if together they keep the shapes.
+
+    A dump of `qkg dump` (N-Quads or TriG) is restored instead: every graph as it was dumped.
+    """
+    from qalamoun_kg.backup import dump_format
     from qalamoun_kg.validation import add_if_valid
     from qalamoun_kg.validation.inputs import read_triples
 
+    dumped = dump_format(files, format_in)
+    if dumped is not None:
+        _restore(files[0], dumped, store)
+        return
     if bulk or (bulk is None and _total_size(files) > BULK_BYTES):
         _bulk(files, graph, fmt, strict, format_in, store)
         return
@@ -67,6 +75,19 @@ def command(
         click.echo("nothing was written", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"loaded {len(triples)} triples into <{graph}>", err=True)
+
+
+def _restore(path: Path, fmt: ox.RdfFormat, store: Store) -> None:
+    """Make a dump the store's content, then reload the sources that changed since it was made."""
+    from qalamoun_kg.backup import read_dump, restore
+    from qalamoun_kg.bootstrap import ensure_loaded
+
+    quads = read_dump(path, fmt)
+    restore(store, quads)
+    graphs = len(store.graphs())
+    click.echo(f"restored {len(quads)} quads in {graphs} named graphs from {path}", err=True)
+    for graph in ensure_loaded(store):
+        click.echo(f"reloaded <{graph}>: its source files changed since the dump", err=True)
 
 
 def _bulk(

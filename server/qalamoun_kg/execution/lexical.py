@@ -49,6 +49,16 @@ def code(sparql: str) -> str:
     return _SCAN.sub(lambda match: match.group("kept") or " ", sparql)
 
 
+def blanked(sparql: str) -> str:
+    """The text with every string and comment blanked in place (positions kept)."""
+    return _SCAN.sub(lambda match: match.group("kept") or _spaces(match.group()), sparql)
+
+
+def _spaces(text: str) -> str:
+    """As many spaces as text has characters, keeping its line breaks."""
+    return re.sub(r"[^\n\r]", " ", text)
+
+
 def nesting(text: str) -> int:
     """How deep the syntax tree of a SPARQL or Turtle text can be, over-estimated: each bracket
     or quoted triple is a level, and so is each operator of a chain (reset at `.`, `,` and `;`)
@@ -100,3 +110,32 @@ def check_nesting(sparql: str, what: str = "query") -> None:
             f"the {what} nests {deepest} levels deep (brackets, operator chains, UNION or "
             f"OPTIONAL chains, quoted triples); at most {MAX_NESTING}"
         )
+
+
+_DECLARATIONS = re.compile(
+    r"(?:\s*(?:PREFIX\s+(?:[A-Za-z][\w\-.]*)?:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>))*", re.IGNORECASE
+)
+
+
+def split_prologue(sparql: str) -> tuple[str, str]:
+    """The leading PREFIX and BASE declarations (comments included), and the rest of the text."""
+    end = _DECLARATIONS.match(blanked(sparql))
+    position = end.end() if end else 0
+    return sparql[:position], sparql[position:]
+
+
+def outer_blocks(code: str) -> list[tuple[int, int]]:
+    """(open, close) positions of each outermost brace pair of blanked code; [] if unbalanced."""
+    found: list[tuple[int, int]] = []
+    depth = opened = 0
+    for match in re.finditer(r"[{}]", code):
+        if match.group() == "{":
+            opened = match.start() if depth == 0 else opened
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return []
+            if depth == 0:
+                found.append((opened, match.start()))
+    return found if depth == 0 else []

@@ -31,7 +31,6 @@ from qalamoun_kg.store.base import GraphName, QueryResult
 
 CHUNK = 64 * 1024
 CHECK_EVERY = 256
-_UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
 
 class ReadSource(Protocol):
@@ -258,12 +257,12 @@ def _serialize_graph(triples: Iterable[Triple], fmt: ResultFormat, out: ChunkWri
 def _read_graph(
     source: ReadSource, job: GraphJob, sink: Sink, out: ChunkWriter, deadline: Deadline
 ) -> None:
-    """One named graph, or the default graph (the union queries see), streamed whole."""
+    """One named graph, or the store's real default graph, streamed whole."""
     fmt = BY_NAME[job.graph_format]
     if job.graph is None:
-        result = source.query(_UNION_TRIPLES)
-        assert not isinstance(result, QueryBoolean | QuerySolutions)
-        triples: Iterable[Triple] = result
+        triples: Iterable[Triple] = (
+            q.triple for q in source.quads(None, None, None, DefaultGraph())
+        )
     else:
         name = NamedNode(job.graph)
         if name not in source.graphs():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
+from qalamoun_kg.linking.exonyms import exonym_rows
 from qalamoun_kg.linking.ids import WIKIDATA_ENTITY, entity_id, type_id
 from qalamoun_kg.linking.normalize import NameKeys, acronym, name_keys
 from qalamoun_kg.store.base import Store
@@ -128,6 +129,7 @@ def build_index(store: Store, fingerprint: str = "") -> LabelIndex:
         _set_description(entries.get(entity_id(subject.value)), summary)
     for subject, item in _rows(store, SAME_AS_QUERY, 2):
         _add_wikidata(entries.get(entity_id(subject.value)), item)
+    add_exonyms(entries)
     return LabelIndex(entries, _types(store), word_counts(entries.values()), fingerprint)
 
 
@@ -159,6 +161,14 @@ def add_name(entry: Entry, text: str, language: str | None, preferred: bool) -> 
     initials = acronym(text)
     if initials and len(initials) <= MAX_ACRONYM:
         entry.acronyms.add(initials)
+
+
+def add_exonyms(entries: Mapping[str, Entry]) -> None:
+    """Give each entity of the shipped exonym list its other names (others are skipped)."""
+    for entity, name, language in exonym_rows():
+        entry = entries.get(entity)
+        if entry is not None and all(known.text != name for known in entry.names):
+            add_name(entry, name, language, preferred=False)
 
 
 def make_entry(

@@ -16,7 +16,7 @@ from typing import Any
 from qalamoun_kg import __version__
 from qalamoun_kg.errors import InputError
 from qalamoun_kg.linking.ids import ONTOLOGY_BASE, RESOURCE_BASE, entity_id, qid, type_id
-from qalamoun_kg.linking.index import Entry, LabelIndex, TypeInfo, index_for
+from qalamoun_kg.linking.index import ROOT_CLASSES, Entry, LabelIndex, TypeInfo, index_for
 from qalamoun_kg.linking.matching import Candidate, Matcher, decide_match, matcher_for
 from qalamoun_kg.linking.normalize import name_keys
 from qalamoun_kg.linking.properties import (
@@ -29,6 +29,7 @@ from qalamoun_kg.linking.properties import (
     find_property,
     property_values,
 )
+from qalamoun_kg.linking.values import date_prefix, lat_lon
 from qalamoun_kg.store.base import Store
 
 SERVICE_NAME = "Qalamoun offensive knowledge graph"
@@ -49,6 +50,8 @@ MAX_QUERY_LENGTH = 1000
 # Property constraints move a candidate's score: a matching value helps a little, a different
 # value a lot (the name alone is then not enough), an unknown value slightly.
 CONSTRAINT_MATCH, CONSTRAINT_MISMATCH, CONSTRAINT_UNKNOWN = 5.0, -30.0, -5.0
+# The same Wikidata ID is an identifier match: as strong as an exact name on its own.
+IDENTIFIER_MATCH = 100.0
 COORDINATE_TOLERANCE = 0.1  # degrees, about 10 km
 _QUERY_KEYS = frozenset({"query", "type", "limit", "properties", "type_strict"})
 
@@ -70,6 +73,8 @@ class Query:
     type_strict: str = "any"
     limit: int = DEFAULT_LIMIT
     constraints: tuple[Constraint, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
 
 
 def manifest(base_url: str) -> dict[str, Any]:
@@ -125,13 +130,24 @@ def type_json(info: TypeInfo, index: LabelIndex | None = None) -> dict[str, Any]
 
 
 def parse_batch(text: str) -> dict[str, Query]:
-    """The `queries` parameter: a JSON object of queries keyed by the client's names."""
+    """The `queries` parameter: a JSON object of queries keyed by the client's names.
+
+    Only a batch that is not such an object fails as a whole; a bad query gets its own error.
+    """
     raw = _json(text, "queries")
     if not isinstance(raw, dict):
         raise InputError("queries must be a JSON object of queries keyed by name (q0, q1, …)")
     if len(raw) > MAX_QUERIES:
         raise InputError(f"too many queries in one batch: {len(raw)} (at most {MAX_QUERIES})")
-    return {str(key): parse_query(value, str(key)) for key, value in raw.items()}
+    return {str(key): _parse_or_error(value, str(key)) for key, value in raw.items()}
+
+
+def _parse_or_error(raw: object, key: str) -> Query:
+    """One query of a batch; a malformed one becomes a query that carries its error."""
+    try:
+        return parse_query(raw, key)
+    except InputError as error:
+        return Query(text="", error=str(error))
 
 
 def parse_single(text: str) -> Query:
@@ -152,15 +168,19 @@ def parse_query(raw: object, key: str) -> Query:
     text = raw.get("query", "")
     if not isinstance(text, str) or len(text) > MAX_QUERY_LENGTH:
         raise InputError(f"query {key}: 'query' must be a string of at most {MAX_QUERY_LENGTH}")
-    constraints = _constraints(raw.get("properties", []), key)
-    if not text.strip() and not constraints:
+    if "query" not in raw and raw.get("properties") in (None, []):
         raise InputError(f"query {key}: give a 'query' string or 'properties'")
+    constraints, warnings = _constraints(raw.get("properties", []), key)
+    limit, limit_warnings = _limit(raw.get("limit", DEFAULT_LIMIT), key)
+    if not text.strip() and not constraints:
+        warnings += ("the query has no name and no usable property: no candidates",)
     return Query(
         text=text,
         types=_types(raw.get("type"), key),
         type_strict=_type_strict(raw.get("type_strict", "any"), key),
-        limit=_limit(raw.get("limit", DEFAULT_LIMIT), key),
+        limit=limit,
         constraints=constraints,
+        warnings=warnings + limit_warnings,
     )
 
 
@@ -190,26 +210,31 @@ def _type_strict(raw: object, key: str) -> str:
     return str(raw)
 
 
-def _limit(raw: object, key: str) -> int:
-    """The candidate limit, a positive number capped at MAX_LIMIT."""
+def _limit(raw: object, key: str) -> tuple[int, tuple[str, ...]]:
+    """The candidate limit capped at MAX_LIMIT; below 1 (as `0`) the default, with a warning."""
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         raise InputError(f"query {key}: 'limit' must be a number")
     if raw < 1:
-        raise InputError(f"query {key}: 'limit' must be at least 1")
-    return min(int(raw), MAX_LIMIT)
+        return DEFAULT_LIMIT, (f"limit {raw} is below 1: the default {DEFAULT_LIMIT} is used",)
+    return min(int(raw), MAX_LIMIT), ()
 
 
-def _constraints(raw: object, key: str) -> tuple[Constraint, ...]:
-    """Property constraints: a list of {pid, v} with v a value or a list of values."""
+def _constraints(raw: object, key: str) -> tuple[tuple[Constraint, ...], tuple[str, ...]]:
+    """Property constraints ({pid, v}, v a value or a list); unknown properties are warnings."""
     if not isinstance(raw, list):
         raise InputError(f"query {key}: 'properties' must be a list of {{pid, v}} objects")
     found: list[Constraint] = []
+    warnings: list[str] = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("pid"), str) or "v" not in item:
             raise InputError(f"query {key}: each property needs a 'pid' string and a 'v' value")
         values = item["v"] if isinstance(item["v"], list) else [item["v"]]
-        found.append(Constraint(find_property(item["pid"]), tuple(_check_value(values, key))))
-    return tuple(found)
+        checked = tuple(_check_value(values, key))
+        try:
+            found.append(Constraint(find_property(item["pid"]), checked))
+        except InputError as error:
+            warnings.append(f"{error} (the property is ignored)")
+    return tuple(found), tuple(warnings)
 
 
 def _check_value(values: Iterable[object], key: str) -> Iterable[object]:
@@ -223,27 +248,41 @@ def _check_value(values: Iterable[object], key: str) -> Iterable[object]:
 
 
 def reconcile(store: Store, queries: Mapping[str, Query]) -> dict[str, Any]:
-    """Answer a batch: for each query key, `{"result": [candidate, …]}`."""
+    """Answer a batch: for each query key, `{"result": [candidate, …]}` (and its warnings).
+
+    A query that could not be read answers `{"result": [], "error": "…"}`: the others still run.
+    """
     index = index_for(store)
     matcher = matcher_for(index)
-    return {
-        key: {"result": [candidate_json(c, index) for c in run_query(store, matcher, query)]}
-        for key, query in queries.items()
-    }
+    return {key: answer(store, matcher, query) for key, query in queries.items()}
 
 
-def run_query(store: Store, matcher: Matcher, query: Query) -> list[Candidate]:
-    """The ranked candidates of one query, property constraints applied."""
+def answer(store: Store, matcher: Matcher, query: Query) -> dict[str, Any]:
+    """The answer to one query of a batch."""
+    if query.error is not None:
+        return {"result": [], "error": query.error}
+    found, warnings = run_query(store, matcher, query)
+    result: dict[str, Any] = {"result": [candidate_json(c, matcher.index) for c in found]}
+    if query.warnings or warnings:
+        result["warnings"] = [*query.warnings, *warnings]
+    return result
+
+
+def run_query(store: Store, matcher: Matcher, query: Query) -> tuple[list[Candidate], list[str]]:
+    """The ranked candidates of one query, property constraints applied, and any warnings."""
     pool = MAX_LIMIT if query.constraints else query.limit
     if query.text.strip():
         found = matcher.search(
             query.text, types=query.types, type_strict=query.type_strict, limit=pool
         )
-    else:
+    elif query.constraints:
         found = _all_of_types(matcher.index, query.types)
+    else:
+        return [], []
+    warnings: list[str] = []
     if query.constraints:
-        found = _constrain(store, matcher, found, query.constraints)
-    return found[: query.limit]
+        found = _constrain(store, matcher, found, query.constraints, warnings)
+    return found[: query.limit], warnings
 
 
 def _all_of_types(index: LabelIndex, types: Sequence[str]) -> list[Candidate]:
@@ -254,16 +293,26 @@ def _all_of_types(index: LabelIndex, types: Sequence[str]) -> list[Candidate]:
 
 
 def _constrain(
-    store: Store, matcher: Matcher, found: list[Candidate], constraints: Sequence[Constraint]
+    store: Store,
+    matcher: Matcher,
+    found: list[Candidate],
+    constraints: Sequence[Constraint],
+    warnings: list[str],
 ) -> list[Candidate]:
-    """Re-score candidates by their property values, re-rank, and decide the auto-match again."""
+    """Re-score candidates by their property values, re-rank, and decide the auto-match again.
+
+    Values the service cannot read are left out (a warning says so) rather than counted against.
+    """
     ids = [c.entry.id for c in found]
     adjusted = {c.entry.id: c.score for c in found}
     for constraint in constraints:
+        readable = _readable(matcher, constraint, warnings)
+        if not readable.values:
+            continue
         values = property_values(store, constraint.prop, ids)
         for candidate in found:
             delta = _constraint_delta(
-                matcher, constraint, candidate.entry, values[candidate.entry.id]
+                matcher, readable, candidate.entry, values[candidate.entry.id]
             )
             adjusted[candidate.entry.id] += delta
     rescored = [
@@ -274,17 +323,77 @@ def _constrain(
     return decide_match(rescored)
 
 
+def _readable(matcher: Matcher, constraint: Constraint, warnings: list[str]) -> Constraint:
+    """The constraint with only the values the service can read, in their normal form."""
+    kept: list[object] = []
+    for value in constraint.values:
+        normal = _normal_value(matcher.index, constraint.prop, value)
+        if normal is None:
+            warnings.append(
+                f"{constraint.prop.id}: cannot read {_value_text(value)!r} as a "
+                f"{_KIND_WORDS.get(constraint.prop.kind, 'value')}; it is ignored"
+            )
+        else:
+            kept.append(normal)
+    return replace(constraint, values=tuple(kept))
+
+
+_KIND_WORDS = {DATE: "date", POINT: "point", TYPE: "type of the ontology"}
+
+
+def _normal_value(index: LabelIndex, prop: Property, value: object) -> object | None:
+    """A query value as the comparisons want it, or None when it cannot be read."""
+    if isinstance(value, dict):
+        return value
+    text = _value_text(value).strip()
+    if prop.kind == DATE:
+        return date_prefix(text)
+    if prop.kind == POINT:
+        point = lat_lon(text)
+        return f"{point[0]},{point[1]}" if point else None
+    if prop.kind == TYPE:
+        return _known_type(index, text)
+    if prop.id == "owl:sameAs":
+        return qid(text)
+    return text or None
+
+
+def _known_type(index: LabelIndex, text: str) -> str | None:
+    """A class of the ontology named by id, IRI or English label ("village"); else None."""
+    if not text:
+        return None
+    wanted = type_id(text)
+    if wanted in index.types:
+        return wanted
+    folded = text.casefold()
+    return next((t.id for t in index.types.values() if t.name.casefold() == folded), None)
+
+
 def _constraint_delta(
     matcher: Matcher, constraint: Constraint, entry: Entry, values: list[Value]
 ) -> float:
-    """How a constraint moves one candidate's score."""
+    """How a constraint (of readable values) moves one candidate's score."""
     if constraint.prop.kind == TYPE:
-        wanted = {type_id(str(_value_text(v))) for v in constraint.values}
-        return CONSTRAINT_MATCH if wanted & entry.all_types else CONSTRAINT_MISMATCH
+        wanted = {str(_value_text(v)) for v in constraint.values}
+        if wanted & entry.all_types:
+            return CONSTRAINT_MATCH
+        return 0.0 if _close_kinds(matcher.index, wanted, entry) else CONSTRAINT_MISMATCH
     if not values:
         return CONSTRAINT_UNKNOWN
     hit = any(_same(matcher, constraint.prop, w, v) for w in constraint.values for v in values)
+    if hit and constraint.prop.id == "owl:sameAs":
+        return IDENTIFIER_MATCH
     return CONSTRAINT_MATCH if hit else CONSTRAINT_MISMATCH
+
+
+def _close_kinds(index: LabelIndex, wanted: set[str], entry: Entry) -> bool:
+    """Whether a wanted class is a sibling of the entity's (a village for a town: both
+    settlements), which is a near miss rather than a disagreement."""
+    parents = {b for t in wanted if t in index.types for b in index.types[t].broader}
+    return bool((parents - _ROOT_TYPES) & entry.all_types)
+
+
+_ROOT_TYPES = frozenset(f"qo:{name}" for name in ROOT_CLASSES)
 
 
 def _value_text(value: object) -> str:
@@ -300,7 +409,7 @@ def _same(matcher: Matcher, prop: Property, wanted: object, value: Value) -> boo
     if prop.kind == ENTITY and value.id is not None:
         return _same_entity(matcher, wanted, text, value.id)
     if prop.kind == DATE:
-        return bool(text) and value.text.startswith(text.split("T", 1)[0])
+        return bool(text) and value.text.startswith(text)
     if prop.kind == POINT:
         return _near(text, value.text)
     if prop.id == "owl:sameAs":

@@ -54,6 +54,7 @@ class MapMark:
     label_x: float = 0.0
     label_y: float = 0.0
     anchor: str = "start"
+    approximate: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,7 +156,9 @@ def _steps(low: float, high: float) -> Iterable[float]:
 
 def drawing(marks: Iterable[MapMark]) -> MapDrawing:
     """The base map with the given marks (highlighted ones drawn last, on top)."""
-    ordered = place_labels(sorted(marks, key=lambda mark: (mark.highlight, mark.label)))
+    chosen = sorted(marks, key=lambda mark: (mark.highlight, mark.label))
+    ordered = [m for m in chosen if m.approximate]
+    ordered += place_labels([m for m in chosen if not m.approximate])
     syria_x, syria_y = project(Point(37.0, 34.6))
     lebanon_x, lebanon_y = project(Point(35.78, 33.68))
     sea_x, sea_y = project(Point(35.2, 34.25))

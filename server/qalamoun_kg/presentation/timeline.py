@@ -45,6 +45,7 @@ class Bar:
     text_x: float
     anchor: str
     kind: str
+    shown: str = ""  # the label as drawn: shortened with "…" when neither side has room
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,12 +164,22 @@ def _band(group: TimelineGroup, y: float, x_of: Scale, count: int) -> Band:
     )
 
 
+# Width of a character of the bar labels (11px sans-serif), a little generous, and the gap.
+LABEL_CHAR_WIDTH = 6.3
+LABEL_GAP = 5.0
+
+
 def _bar(row: EventRow, span: tuple[dt.date, dt.date], y: float, x_of: Scale, width: int) -> Bar:
-    """One event's bar: at least a few units wide; its label after it, or before it near the end."""
+    """One event's bar, at least a few units wide, its label on the side where it fits
+    (after the bar if both do), shortened only when neither side has room."""
     start, end = span
     x = x_of(start)
     bar_width = round(max(x_of(end + dt.timedelta(days=1)) - x, 4.0), 1)
-    right_side = x + bar_width < width * 0.6
+    label = row.node.label
+    room_right, room_left = width - (x + bar_width + LABEL_GAP), x - LABEL_GAP
+    needed = len(label) * LABEL_CHAR_WIDTH
+    right_side = needed <= room_right or (needed > room_left and room_right >= room_left)
+    shown = _fit(label, room_right if right_side else room_left)
     return Bar(
         x=x,
         y=y + 4,
@@ -176,10 +187,19 @@ def _bar(row: EventRow, span: tuple[dt.date, dt.date], y: float, x_of: Scale, wi
         label=row.node.label,
         iri=row.node.iri,
         dates=_dates_text(start, end),
-        text_x=x + bar_width + 5 if right_side else x - 5,
+        text_x=x + bar_width + LABEL_GAP if right_side else x - LABEL_GAP,
         anchor="start" if right_side else "end",
         kind=row.type.label if row.type else "event",
+        shown=shown,
     )
+
+
+def _fit(label: str, room: float) -> str:
+    """The label, or its start and "…" when it is wider than the room."""
+    fits = int(room // LABEL_CHAR_WIDTH)
+    if len(label) <= fits:
+        return label
+    return label[: max(fits - 1, 1)].rstrip() + "…"
 
 
 def _dates_text(start: dt.date, end: dt.date) -> str:

@@ -59,8 +59,19 @@ class Store(Protocol):
         """Run a SPARQL query over the default union (see `union_graphs`) unless told otherwise."""
         ...
 
+    def select(
+        self,
+        sparql: str,
+        default_graph: Sequence[GraphName],
+        named_graphs: Sequence[NamedNode | BlankNode],
+        *,
+        base_iri: str | None = None,
+    ) -> QuerySolutions:
+        """Run a SELECT over exactly this dataset (the default graph may be the store's own)."""
+        ...
+
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one transaction; default-graph writes land in the user graph."""
+        """Run a SPARQL update in one transaction, with SPARQL 1.1 Update's graph semantics."""
         ...
 
     def quads(

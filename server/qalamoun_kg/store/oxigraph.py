@@ -7,10 +7,18 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+)
 
 from qalamoun_kg.errors import InputError, QueryError
-from qalamoun_kg.namespaces import META_GRAPH, PREFIXES, USER_GRAPH
+from qalamoun_kg.namespaces import META_GRAPH, PREFIXES
 from qalamoun_kg.store.base import (
     GraphName,
     QueryResult,
@@ -23,7 +31,6 @@ from qalamoun_kg.store.base import (
 from qalamoun_kg.store.parsing import input_error, parse_triples
 
 # Appended to every update so that triples written to the default graph end up in the user graph.
-_TO_USER_GRAPH = f"ADD SILENT DEFAULT TO {NamedNode(str(USER_GRAPH))} ; CLEAR SILENT DEFAULT"
 
 
 class OxigraphStore:
@@ -79,25 +86,37 @@ class OxigraphStore:
             return None, None
         return union_graphs(self._store.named_graphs(), infer=infer), None
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one transaction; default-graph writes land in the user graph."""
-        joiner = "\n" if sparql.rstrip().endswith(";") else "\n;\n"
+    def select(
+        self,
+        sparql: str,
+        default_graph: Sequence[GraphName],
+        named_graphs: Sequence[NamedNode | BlankNode],
+        *,
+        base_iri: str | None = None,
+    ) -> QuerySolutions:
+        """Run a SELECT over exactly this dataset (the default graph may be the store's own)."""
         try:
-            self._store.update(
-                sparql + joiner + _TO_USER_GRAPH, base_iri=base_iri, prefixes=PREFIXES
+            result = self._store.query(
+                sparql,
+                base_iri=base_iri,
+                prefixes=PREFIXES,
+                default_graph=list(default_graph),
+                named_graphs=list(named_graphs),
             )
         except SyntaxError as error:
-            self._retry_plain_update(sparql, base_iri, error)
+            raise QueryError.from_parser(error) from error
+        except ValueError as error:
+            raise QueryError(f"query: {error}") from error
+        if not isinstance(result, QuerySolutions):
+            raise QueryError("query: a SELECT was expected")
+        return result
 
-    def _retry_plain_update(self, sparql: str, base_iri: str | None, error: SyntaxError) -> None:
-        """Report the user's own error, or run an update our suffix cannot follow (e.g. empty)."""
-        wrapped = QueryError.from_parser(error, what="update")
-        if wrapped.line is not None and wrapped.line <= sparql.count("\n") + 1:
-            raise wrapped from error
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update in one transaction, with SPARQL 1.1 Update's graph semantics."""
         try:
             self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
-        except SyntaxError as plain:
-            raise QueryError.from_parser(plain, what="update") from plain
+        except SyntaxError as error:
+            raise QueryError.from_parser(error, what="update") from error
 
     def quads(
         self,

@@ -29,7 +29,8 @@ from requests.adapters import HTTPAdapter
 
 from qalamoun_kg import __version__
 from qalamoun_kg.errors import InputError, QueryError
-from qalamoun_kg.namespaces import GRAPH, META_GRAPH, PREFIXES, USER_GRAPH
+from qalamoun_kg.execution.lexical import split_prologue
+from qalamoun_kg.namespaces import GRAPH, META_GRAPH, PREFIXES
 from qalamoun_kg.store.base import (
     GraphName,
     QueryResult,
@@ -67,8 +68,14 @@ RESULTS_JSON = "application/sparql-results+json"
 # A graph nobody writes: named as the whole default graph when no graph is visible, so that a
 # server configured with a union default graph still shows nothing hidden.
 NO_GRAPH = str(GRAPH["none"])
+# The protocol cannot name an endpoint's real default graph among a query's default graphs, so
+# our dataset's default graph is kept in this named graph of the endpoint.
+DEFAULT_STAND_IN = NamedNode(str(GRAPH["default"]))
+# Around an update, the stand-in is the endpoint's default graph, so the update's own semantics
+# apply to it; one request, so one transaction on a transactional endpoint.
+_OPEN_DEFAULT = f"ADD SILENT {DEFAULT_STAND_IN} TO DEFAULT ; DROP SILENT GRAPH {DEFAULT_STAND_IN} ;"
+_CLOSE_DEFAULT = f"ADD SILENT DEFAULT TO {DEFAULT_STAND_IN} ; CLEAR SILENT DEFAULT"
 
-_TO_USER_GRAPH = f"ADD SILENT DEFAULT TO {NamedNode(str(USER_GRAPH))} ; CLEAR SILENT DEFAULT"
 _PREFIX_USE = re.compile(r"(?<![\w\-.:<#/?])(" + "|".join(PREFIXES) + r"):")
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([\w\-.]*):", re.IGNORECASE)
 _GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
@@ -172,6 +179,27 @@ class RemoteStore:
         response = self._post(self.endpoints.query, form, what="query", shift=shift)
         return query_result(response)
 
+    def select(
+        self,
+        sparql: str,
+        default_graph: Sequence[GraphName],
+        named_graphs: Sequence[NamedNode | BlankNode],
+        *,
+        base_iri: str | None = None,
+    ) -> QuerySolutions:
+        """Run a SELECT over exactly this dataset (our default graph is the stand-in)."""
+        default = [_iri_of(_remote(graph)) for graph in default_graph]
+        text, shift = with_prologue(sparql, base_iri)
+        form: dict[str, str | list[str]] = {
+            "query": text,
+            "default-graph-uri": default or [NO_GRAPH],
+            "named-graph-uri": [_iri_of(graph) for graph in named_graphs],
+        }
+        result = query_result(self._post(self.endpoints.query, form, what="query", shift=shift))
+        if not isinstance(result, QuerySolutions):
+            raise EndpointError("the SPARQL endpoint did not answer a SELECT with solutions")
+        return result
+
     def _dataset(
         self,
         sparql: str,
@@ -189,9 +217,9 @@ class RemoteStore:
             return {}
         graphs = self._cached_graphs()
         visible = [
-            graph.value
+            remote.value
             for graph in union_graphs(graphs, infer=infer)
-            if isinstance(graph, NamedNode)
+            if isinstance(remote := _remote(graph), NamedNode)
         ]
         dataset: dict[str, str | list[str]] = {"default-graph-uri": visible or [NO_GRAPH]}
         if _GRAPH_KEYWORD.search(sparql):
@@ -224,9 +252,9 @@ class RemoteStore:
             for name, term in terms.items()
             if isinstance(term, BlankNode)
         )
-        where = _graph_pattern(pattern + " ." + filters, graph)
+        where = _graph_pattern(pattern + " ." + filters, _remote(graph))
         sparql = f"SELECT * WHERE {{ {where} }}"
-        return self._stream_quads(sparql, terms, graph)
+        return (_local(quad) for quad in self._stream_quads(sparql, terms, _remote(graph)))
 
     def _stream_quads(
         self, sparql: str, terms: Mapping[str, Term | None], graph: GraphName | None
@@ -247,7 +275,7 @@ class RemoteStore:
         """The named graphs in the store, sorted by name."""
         result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         graphs = [row["g"] for row in result if isinstance(row["g"], NamedNode | BlankNode)]
-        return sorted(graphs, key=lambda graph: graph.value)
+        return sorted((g for g in graphs if g != DEFAULT_STAND_IN), key=lambda graph: graph.value)
 
     def triple_count(self, graph: str | None = None) -> int:
         """Number of quads in one named graph, or in the whole store."""
@@ -269,13 +297,16 @@ class RemoteStore:
     # -- writes ------------------------------------------------------------------------------
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one request; default-graph writes land in the user graph."""
+        """Run a SPARQL update in one request; the default graph is our dataset's default graph."""
         joiner = "\n" if sparql.rstrip().endswith(";") else "\n;\n"
-        text, shift = with_prologue(sparql + joiner + _TO_USER_GRAPH, base_iri)
+        # Oxigraph accepts no PREFIX after ';': the opening goes after the request's prologue.
+        prologue, operations = split_prologue(sparql)
+        bracketed = f"{prologue} {_OPEN_DEFAULT}\n{operations}{joiner}{_CLOSE_DEFAULT}"
+        text, shift = with_prologue(bracketed, base_iri)
         try:
-            self._send_update(text, shift)
+            self._send_update(text, shift + 1)
         except QueryError as error:
-            # Our suffix cannot follow some updates (e.g. an empty one): only then run it bare.
+            # Our brackets cannot surround some updates (e.g. an empty one): only then run it bare.
             if error.line is not None and error.line <= sparql.count("\n") + 1:
                 raise
             plain, shift = with_prologue(sparql, base_iri)
@@ -291,7 +322,7 @@ class RemoteStore:
 
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads in one update (`INSERT DATA`)."""
-        text = quad_data(quads)
+        text = quad_data(_remote_quad(quad) for quad in quads)
         if text:
             self._send_update(f"INSERT DATA {{\n{text}}}")
 
@@ -299,7 +330,7 @@ class RemoteStore:
         """Remove quads in one update; a blank node in a quad matches any blank node there."""
         ground: list[Quad] = []
         operations: list[str] = []
-        for quad in quads:
+        for quad in map(_remote_quad, quads):
             if _has_blank(quad):
                 operations.append(_delete_with_blanks(quad))
             else:
@@ -574,6 +605,32 @@ def _opened(source: Path | BinaryIO) -> Iterator[IO[bytes]]:
 def _reader(response: requests.Response) -> IO[bytes]:
     """The undecoded body stream of a response, as a binary file."""
     return cast(IO[bytes], response.raw)
+
+
+def _remote(graph: GraphName | None) -> GraphName | None:
+    """The endpoint's graph for one of ours (our default graph is the stand-in)."""
+    return DEFAULT_STAND_IN if isinstance(graph, DefaultGraph) else graph
+
+
+def _iri_of(graph: GraphName | None) -> str:
+    """The IRI of a graph the protocol can name."""
+    if not isinstance(graph, NamedNode):
+        raise InputError("a remote store can only name graphs by IRI")
+    return graph.value
+
+
+def _remote_quad(quad: Quad) -> Quad:
+    """A quad as the endpoint keeps it."""
+    if isinstance(quad.graph_name, DefaultGraph):
+        return Quad(quad.subject, quad.predicate, quad.object, DEFAULT_STAND_IN)
+    return quad
+
+
+def _local(quad: Quad) -> Quad:
+    """A quad of the endpoint as our dataset sees it."""
+    if quad.graph_name == DEFAULT_STAND_IN:
+        return Quad(quad.subject, quad.predicate, quad.object, DefaultGraph())
+    return quad
 
 
 def _pattern_term(name: str, term: Term | None) -> str:

@@ -20,9 +20,11 @@ from rdflib.plugins.sparql.sparql import QueryContext, Update
 from rdflib.term import Node
 
 from qalamoun_kg.errors import QkgError
-from qalamoun_kg.execution.run import Deadline
+from qalamoun_kg.execution.fetch import FetchRefused
+from qalamoun_kg.execution.run import CHECK_EVERY, Deadline
 from qalamoun_kg.store.base import GraphName
-from qalamoun_kg.updates.overlay import NamedGraph, Overlay
+from qalamoun_kg.store.convert import to_rdflib
+from qalamoun_kg.updates.overlay import ManagedGraph, NamedGraph, Overlay, is_managed
 from qalamoun_kg.updates.parse import field
 from qalamoun_kg.updates.terms import from_rdflib
 from qalamoun_kg.updates.view import DatasetView, as_graphs, graph_name
@@ -53,15 +55,28 @@ def apply_update(
     deadline: Deadline,
     load: Loader,
     dataset: UpdateDataset | None = None,
+    where: WhereQuery | None = None,
 ) -> None:
-    """Carry out every operation on the overlay; a failing one (not SILENT) raises."""
+    """Carry out every operation on the overlay; a failing one (not SILENT) raises.
+
+    `where`, for a one-operation update, is its WHERE clause as a query Oxigraph can run.
+    """
     for op in update.algebra:
         deadline.check()
+        step = _Step(overlay, op, deadline, load, dataset or UpdateDataset(), where)
         try:
-            _OPERATIONS[op.name](_Step(overlay, op, deadline, load, dataset or UpdateDataset()))
-        except (UpdateFailed, ValueError) as error:
+            _OPERATIONS[op.name](step)
+        except (UpdateFailed, FetchRefused, ValueError) as error:
             if not field(op, "silent"):
                 raise UpdateFailed(f"{_name(op)}: {error}") from error
+
+
+@dataclass(frozen=True)
+class WhereQuery:
+    """A WHERE clause as the text of a SELECT, and the base IRI it is read with."""
+
+    text: str
+    base_iri: str | None = None
 
 
 @dataclass
@@ -73,17 +88,18 @@ class _Step:
     deadline: Deadline
     load: Loader
     dataset: UpdateDataset
+    where: WhereQuery | None = None
 
 
 def _insert_data(step: _Step) -> None:
-    """INSERT DATA: the default graph's triples go to the user graph."""
+    """INSERT DATA: each quad into the graph it names."""
     blanks: dict[Node, ox.BlankNode] = {}
     for quad in _data_quads(step.op, blanks):
         step.overlay.add(quad)
 
 
 def _delete_data(step: _Step) -> None:
-    """DELETE DATA: from the default graph means from every graph of the union."""
+    """DELETE DATA: each quad from the graph it names."""
     for quad in _data_quads(step.op, {}):
         step.overlay.remove(quad)
 
@@ -95,7 +111,9 @@ def _delete_where(step: _Step) -> None:
     for graph, triples in (field(op, "quads") or {}).items():
         where = algebra.Join(where, algebra.Graph(graph, algebra.BGP(list(triples))))
     template = CompValue("DeleteClause", triples=field(op, "triples"), quads=field(op, "quads"))
-    _change(step, where, template, None, DEFAULT, DatasetView(step.overlay, step.deadline))
+    named = sorted(step.overlay.graphs, key=str)
+    solutions = _solutions(step, where, DatasetView(step.overlay, step.deadline), [DEFAULT], named)
+    _change(step, solutions, template, None, DEFAULT)
 
 
 def _modify(step: _Step) -> None:
@@ -108,30 +126,51 @@ def _modify(step: _Step) -> None:
         using_named = [URIRef(iri) for iri in step.dataset.named]
     named_with = field(op, "withClause")
     with_graph: GraphName = DEFAULT if named_with is None else graph_name(named_with)
+    default: list[GraphName] = [with_graph]
+    named: list[NamedGraph] = sorted(step.overlay.graphs, key=str)
     if using or using_named:
-        view = DatasetView(
-            step.overlay, step.deadline, as_graphs(using), set(_named(as_graphs(using_named)))
-        )
-    elif named_with is not None:
-        view = DatasetView(step.overlay, step.deadline, [with_graph])
-    else:
-        view = DatasetView(step.overlay, step.deadline)
-    _change(step, op.where, field(op, "delete"), field(op, "insert"), with_graph, view)
+        default, named = as_graphs(using), list(_named(as_graphs(using_named)))
+    view = DatasetView(step.overlay, step.deadline, default, set(named))
+    solutions = _solutions(step, op.where, view, default, named)
+    _change(step, solutions, field(op, "delete"), field(op, "insert"), with_graph)
+
+
+def _solutions(
+    step: _Step,
+    where: CompValue,
+    view: DatasetView,
+    default: list[GraphName],
+    named: list[NamedGraph],
+) -> list[Any]:
+    """The WHERE clause's solutions: by Oxigraph over the store while nothing has changed yet
+    (the clause as the user wrote it), else by rdflib over the overlay."""
+    if step.where is not None and step.overlay.unchanged():
+        store = step.overlay.store
+        rows = store.select(step.where.text, default, named, base_iri=step.where.base_iri)
+        names = [variable.value for variable in rows.variables]
+        solutions: list[Any] = []
+        for number, row in enumerate(rows):
+            if number % CHECK_EVERY == 0:
+                step.deadline.check()
+            bound = ((name, row[name]) for name in names)
+            solutions.append(
+                {Variable(n): to_rdflib(t, exact=True) for n, t in bound if t is not None}
+            )
+        return solutions
+    context = QueryContext(view.dataset(), initBindings={})
+    context.prologue = step.op.prologue
+    context = context.pushGraph(view.default_graph())
+    return list(evalPart(context, where))
 
 
 def _change(
     step: _Step,
-    where: CompValue,
+    solutions: list[Any],
     delete: CompValue | None,
     insert: CompValue | None,
     target: GraphName,
-    view: DatasetView,
 ) -> None:
-    """Evaluate WHERE once, then delete every instantiated template, then insert."""
-    context = QueryContext(view.dataset(), initBindings={})
-    context.prologue = step.op.prologue
-    context = context.pushGraph(view.default_graph())
-    solutions = list(evalPart(context, where))
+    """Delete every instantiated delete template, then insert every insert template."""
     step.deadline.check()
     removals = [q for s in solutions for q in _instantiate(delete, s, target)] if delete else []
     additions = [q for s in solutions for q in _instantiate(insert, s, target)] if insert else []
@@ -142,7 +181,7 @@ def _change(
 
 
 def _clear(step: _Step) -> None:
-    """CLEAR DEFAULT (the union), NAMED, ALL or one graph; graphs stay."""
+    """CLEAR DEFAULT, NAMED, ALL or one graph; named graphs stay."""
     for graph in _targets(step):
         step.overlay.clear(graph)
 
@@ -241,6 +280,8 @@ def _targets(step: _Step) -> list[GraphName]:
     if target == "ALL":
         return [DEFAULT, *named]
     graph = graph_name(target)
+    if is_managed(graph):
+        raise ManagedGraph(graph)
     if not step.overlay.exists(graph):
         raise UpdateFailed(f"graph {graph} does not exist")
     return [graph]

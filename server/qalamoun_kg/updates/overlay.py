@@ -1,8 +1,10 @@
 """The store as a change would leave it, without touching it: base − removed + added.
 
-Graph semantics of the server: the default graph is the union of the data graphs (every graph
-but shapes, meta and inferred), as queries see it. Triples added to it are stored in the user
-graph; triples deleted from it are removed from every graph of the union that holds them.
+Graph semantics of writes are SPARQL 1.1 Update's: the default graph is the store's real default
+graph and each named graph is itself; a write acts on the graphs it names and nothing else. The
+server's managed graphs (ontology, shapes, meta, inferred) are not part of the writable dataset:
+they are not listed among its named graphs, so CLEAR ALL or GRAPH ?g never reach them, and a
+write naming one is refused by the writer.
 """
 
 from __future__ import annotations
@@ -11,13 +13,37 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from qalamoun_kg.namespaces import INFERRED_GRAPH, META_GRAPH, SHAPES_GRAPH, USER_GRAPH
-from qalamoun_kg.store.base import GraphName, Store, Subject, Term, union_graphs
+from qalamoun_kg.errors import QkgError
+from qalamoun_kg.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from qalamoun_kg.store.base import GraphName, Store, Subject, Term
 from qalamoun_kg.updates.delta import Delta
 
-USER = ox.NamedNode(str(USER_GRAPH))
-PROTECTED = frozenset({str(SHAPES_GRAPH), str(META_GRAPH), str(INFERRED_GRAPH)})
+PROTECTED = frozenset(
+    {str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH), str(META_GRAPH), str(INFERRED_GRAPH)}
+)
+DEFAULT = ox.DefaultGraph()
 NamedGraph = ox.NamedNode | ox.BlankNode
+
+
+def is_managed(graph: GraphName) -> bool:
+    """Whether a graph belongs to the server rather than to the writable dataset."""
+    return isinstance(graph, ox.NamedNode) and graph.value in PROTECTED
+
+
+class ManagedGraph(QkgError):
+    """A write that names one of the server's managed graphs."""
+
+    def __init__(self, graph: GraphName) -> None:
+        super().__init__(
+            f"graph {graph} is managed by the server (loaded from the project's files or "
+            "derived) and cannot be changed through the endpoint"
+        )
+
+
+def _writable(graph: GraphName) -> None:
+    """Refuse a change to a managed graph."""
+    if is_managed(graph):
+        raise ManagedGraph(graph)
 
 
 class Overlay:
@@ -27,7 +53,7 @@ class Overlay:
         self.store = store
         self._added = ox.Store()
         self._removed: set[ox.Quad] = set()
-        self._base_graphs: set[NamedGraph] = set(store.graphs())
+        self._base_graphs: set[NamedGraph] = {g for g in store.graphs() if not is_managed(g)}
         self.graphs: set[NamedGraph] = set(self._base_graphs)
 
     def match(
@@ -43,69 +69,56 @@ class Overlay:
                 yield quad
         yield from self._added.quads_for_pattern(subject, predicate, obj, graph)
 
-    def union(self) -> list[GraphName]:
-        """The graphs that make up the default graph now."""
-        return union_graphs(self.graphs, infer=False)
-
-    def union_match(
-        self, subject: Subject | None, predicate: ox.NamedNode | None, obj: Term | None
-    ) -> Iterator[ox.Triple]:
-        """Distinct triples of the default graph (the union) matching a pattern."""
-        seen: set[ox.Triple] = set()
-        for graph in self.union():
-            for quad in self.match(subject, predicate, obj, graph):
-                if quad.triple not in seen:
-                    seen.add(quad.triple)
-                    yield quad.triple
+    def unchanged(self) -> bool:
+        """Whether nothing has been recorded yet (reads may then go to the store itself)."""
+        return not self._added and not self._removed and self.graphs == self._base_graphs
 
     def exists(self, graph: NamedGraph) -> bool:
         """Whether a named graph exists now."""
         return graph in self.graphs
 
     def add(self, quad: ox.Quad) -> None:
-        """Record an addition; the default graph's additions go to the user graph."""
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            quad = ox.Quad(quad.subject, quad.predicate, quad.object, USER)
+        """Record an addition to one graph (a named graph comes into existence)."""
+        _writable(quad.graph_name)
         if quad in self._removed:
             self._removed.discard(quad)
         elif not self._in_base(quad):
             self._added.add(quad)
-        assert not isinstance(quad.graph_name, ox.DefaultGraph)
-        self.graphs.add(quad.graph_name)
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            self.graphs.add(quad.graph_name)
 
     def add_all(self, triples: Iterable[ox.Triple], graph: GraphName) -> None:
-        """Add triples to one graph (the default graph: the user graph)."""
+        """Add triples to one graph."""
         for triple in triples:
             self.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
 
     def remove(self, quad: ox.Quad) -> None:
-        """Record a removal from one graph; from the default graph, from every union graph."""
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            for graph in self.union():
-                self._remove_one(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
-        else:
-            self._remove_one(quad)
+        """Record the removal of one quad of one graph."""
+        _writable(quad.graph_name)
+        if quad in self._added:
+            self._added.remove(quad)
+        elif self._in_base(quad):
+            self._removed.add(quad)
 
     def clear(self, graph: GraphName) -> None:
-        """Remove every triple of a graph (the default graph: of the whole union)."""
-        graphs = self.union() if isinstance(graph, ox.DefaultGraph) else [graph]
-        for name in graphs:
-            for quad in list(self.match(None, None, None, name)):
-                self._remove_one(quad)
+        """Remove every triple of one graph; a named graph goes on existing."""
+        _writable(graph)
+        for quad in list(self.match(None, None, None, graph)):
+            self.remove(quad)
 
     def create(self, graph: NamedGraph) -> None:
         """Make an empty named graph exist."""
+        _writable(graph)
         self.graphs.add(graph)
 
     def drop(self, graph: NamedGraph) -> None:
         """Remove a named graph and its triples."""
+        _writable(graph)
         self.clear(graph)
         self.graphs.discard(graph)
 
     def triples(self, graph: GraphName) -> list[ox.Triple]:
-        """The triples of one graph, or of the union for the default graph."""
-        if isinstance(graph, ox.DefaultGraph):
-            return list(self.union_match(None, None, None))
+        """The triples of one graph."""
         return [quad.triple for quad in self.match(None, None, None, graph)]
 
     def delta(self) -> Delta:
@@ -116,13 +129,6 @@ class Overlay:
             created=sorted(self.graphs - self._base_graphs, key=str),
             dropped=sorted(self._base_graphs - self.graphs, key=str),
         )
-
-    def _remove_one(self, quad: ox.Quad) -> None:
-        """Record the removal of one quad of one graph."""
-        if quad in self._added:
-            self._added.remove(quad)
-        elif self._in_base(quad):
-            self._removed.add(quad)
 
     def _in_base(self, quad: ox.Quad) -> bool:
         """Whether the store holds the quad."""

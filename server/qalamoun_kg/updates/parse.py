@@ -16,7 +16,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Update
 
 from qalamoun_kg.errors import QueryError
-from qalamoun_kg.execution.lexical import check_nesting
+from qalamoun_kg.execution.lexical import blanked, check_nesting, outer_blocks, split_prologue
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.updates.diagnosis import diagnose
 from qalamoun_kg.updates.terms import exact_literals
@@ -103,7 +103,8 @@ def fetch_targets(update: Update) -> list[tuple[str, str | None]]:
     """(LOAD|SERVICE, IRI or None for a variable) for every remote source an update names."""
     found: list[tuple[str, str | None]] = []
     for op in update.algebra:
-        if op.name == "Load":
+        if op.name == "Load" and not field(op, "silent"):
+            # LOAD SILENT must succeed even when refused: the loader checks it when it runs.
             found.append(("LOAD", str(op.iri)))
         for part in _parts(field(op, "where")):
             if part.name == "ServiceGraphPattern":
@@ -121,3 +122,30 @@ def _parts(node: Any) -> Iterator[CompValue]:
     elif isinstance(node, list | tuple):
         for item in node:
             yield from _parts(item)
+
+
+_ENDS_WITH_WHERE = re.compile(r"(?<![\w:])WHERE\s*$", re.IGNORECASE)
+
+
+def where_query(text: str, update: Update) -> str | None:
+    """The WHERE clause of a one-operation DELETE/INSERT update as a SELECT of its own, or None.
+
+    Taken from the text, so that Oxigraph evaluates exactly what the user wrote; the update has
+    already parsed, so its last outer block after the keyword WHERE is that clause.
+    """
+    if len(update.algebra) != 1 or update.algebra[0].name not in ("Modify", "DeleteWhere"):
+        return None
+    code = blanked(text)
+    blocks = outer_blocks(code)
+    if not blocks:
+        return None
+    start, end = blocks[-1]
+    if not re.fullmatch(r"\s*;?\s*", code[end + 1 :]) or not _ENDS_WITH_WHERE.search(code[:start]):
+        return None
+    prologue, _ = split_prologue(text)
+    return f"{prologue}\nSELECT * WHERE {text[start : end + 1]}"
+
+
+def has_service(update: Update) -> bool:
+    """Whether any operation calls SERVICE."""
+    return any(what == "SERVICE" for what, _iri in fetch_targets(update))

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from qalamoun_kg.execution.run import CHECK_EVERY, Deadline
 from qalamoun_kg.store.base import GraphName
-from qalamoun_kg.updates.overlay import NamedGraph, Overlay
+from qalamoun_kg.updates.overlay import NamedGraph, Overlay, is_managed
 from qalamoun_kg.updates.terms import from_rdflib, to_rdf
 
 DEFAULT_ID = URIRef("urn:x-qkg:default-graph")
@@ -21,7 +21,8 @@ Pattern = tuple[Node | None, Node | None, Node | None]
 
 
 class DatasetView(RdflibStore):
-    """A read-only rdflib dataset: default graph `default` (None: the union), named `named`."""
+    """A read-only rdflib dataset: default graph `default` (None: the store's default graph),
+    named graphs `named` (None: every named graph of the writable dataset)."""
 
     context_aware = True
     graph_aware = True
@@ -92,10 +93,10 @@ class DatasetView(RdflibStore):
     def _graphs(self, context: Graph | None) -> list[GraphName]:
         """The stored graphs a context reads."""
         if context is None or context.identifier == DEFAULT_ID:
-            return self._overlay.union() if self._default is None else self._default
+            return [ox.DefaultGraph()] if self._default is None else self._default
         name = graph_name(context.identifier)
-        if self._named is not None and name not in self._named:
-            return []
+        if is_managed(name) or (self._named is not None and name not in self._named):
+            return []  # the server's own graphs are not part of the dataset of an update
         return [name]
 
     def _tick(self) -> None:

@@ -10,15 +10,24 @@ import pyoxigraph as ox
 
 from qalamoun_kg.errors import QkgError
 from qalamoun_kg.execution.fetch import FetchPolicy
+from qalamoun_kg.execution.isolation import mentions_service
+from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
-from qalamoun_kg.updates.evaluate import UpdateDataset, apply_update
+from qalamoun_kg.updates.evaluate import UpdateDataset, WhereQuery, apply_update
 from qalamoun_kg.updates.limit import bounded, time_limit
 from qalamoun_kg.updates.load import Fetcher
-from qalamoun_kg.updates.overlay import PROTECTED, Overlay
-from qalamoun_kg.updates.parse import fetch_targets, names_dataset, parse_update
+from qalamoun_kg.updates.overlay import ManagedGraph, Overlay
+from qalamoun_kg.updates.parse import (
+    fetch_targets,
+    has_service,
+    names_dataset,
+    parse_update,
+    where_query,
+)
+from qalamoun_kg.updates.quad_data import DataOperation, data_operations
 from qalamoun_kg.validation import ValidationReport, validate_addition
 
 Change = Callable[[Overlay, Deadline], None]
@@ -63,6 +72,11 @@ class Writer:
     ) -> Delta:
         """Run a SPARQL update (parse errors are `QueryError`s), all of it within the limit."""
         deadline = Deadline(self.timeout)
+        check_nesting(text, "update")
+        with time_limit(deadline):
+            data = data_operations(text, base_iri)
+        if data is not None:
+            return self._write(lambda overlay, _deadline: apply_data(overlay, data), deadline)
         with time_limit(deadline):
             parsed = parse_update(text, base_iri)
         if dataset is not None and dataset.given() and names_dataset(parsed):
@@ -74,8 +88,13 @@ class Writer:
         for what, iri in fetch_targets(parsed):
             self.fetch.check(what, iri)
 
+        # Oxigraph would run a SERVICE rdflib's parse did not see: the word alone keeps rdflib.
+        service = has_service(parsed) or mentions_service(text)
+        where = None if service else where_query(text, parsed)
+        query = None if where is None else WhereQuery(where, base_iri)
+
         def change(overlay: Overlay, deadline: Deadline) -> None:
-            apply_update(overlay, parsed, deadline, self._load, dataset)
+            apply_update(overlay, parsed, deadline, self._load, dataset, query)
 
         return self._write(change, deadline)
 
@@ -126,15 +145,11 @@ class Writer:
         deadline = deadline or Deadline(self.timeout)
         with self._lock, time_limit(deadline) as limit:
             overlay = Overlay(self.store)
-            change(overlay, deadline)
+            try:
+                change(overlay, deadline)
+            except ManagedGraph as error:
+                raise Rejected(403, str(error)) from error
             delta = overlay.delta()
-            managed = sorted(delta.graphs() & {f"<{g}>" for g in PROTECTED})
-            if managed:
-                raise Rejected(
-                    403,
-                    f"graph {', '.join(managed)} is managed by the server (loaded from the "
-                    "project's files or derived) and cannot be changed through the endpoint",
-                )
             if delta.is_empty():
                 return delta
             additions, removals = data_changes(self.store, delta)
@@ -149,3 +164,13 @@ class Writer:
             self.generation += 1
             self._on_commit()
             return delta
+
+
+def apply_data(overlay: Overlay, operations: list[DataOperation]) -> None:
+    """Carry out INSERT DATA and DELETE DATA operations in order."""
+    for operation in operations:
+        for quad in operation.quads:
+            if operation.insert:
+                overlay.add(quad)
+            else:
+                overlay.remove(quad)

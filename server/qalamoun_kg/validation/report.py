@@ -258,27 +258,27 @@ def _path_term(text: str) -> Node:
 
 def _result_lines(result: ValidationResult) -> list[str]:
     """The text block of one result."""
-    head = f"{result.severity.value.upper()}: {_short(result.focus_node)}"
+    head = f"{result.severity.value.upper()}: {short_term(result.focus_node)}"
     if result.result_path:
-        head += f" {_short_path(result.result_path)}"
+        head += f" {short_path(result.result_path)}"
     lines = [head, f"  {result.message}" if result.message else "  (no message)"]
     if result.value is not None:
-        lines.append(f"  value: {_short(result.value)}")
-    shape = _short(result.source_shape)
+        lines.append(f"  value: {short_term(result.value)}")
+    shape = short_term(result.source_shape)
     if result.source_constraint is not None and result.source_constraint != result.source_shape:
-        shape += f" / {_short(result.source_constraint)}"
-    lines.append(f"  shape: {shape} ({_short(result.constraint_component)})")
+        shape += f" / {short_term(result.source_constraint)}"
+    lines.append(f"  shape: {shape} ({short_term(result.constraint_component)})")
     return lines
 
 
-def _short(term: Node | None) -> str:
+def short_term(term: Node | None) -> str:
     """A term with the longest matching project prefix applied."""
     if isinstance(term, URIRef):
         return _prefixed(str(term))
     return _term_text(term)
 
 
-def _short_path(text: str) -> str:
+def short_path(text: str) -> str:
     """A path text with prefixed names for its IRIs."""
     return _IRI_IN_PATH.sub(lambda match: _prefixed(match.group(1)), text)
 

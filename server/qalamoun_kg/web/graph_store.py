@@ -1,8 +1,9 @@
 """`/rdf-graph-store`: the SPARQL 1.1 Graph Store HTTP Protocol.
 
 Indirect identification with `?graph=<iri>` or `?default`; direct identification under
-`/rdf-graph-store/<path>`, where the request URL is the graph's name. The default graph is the
-union the queries see: PUT replaces it, POST adds to the user graph, DELETE empties it.
+`/rdf-graph-store/<path>`, where the request URL is the graph's name. `?default` is the store's
+real default graph (not the union that queries see by default); the server's managed graphs can
+be read but not written.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Only translates requests into calls of `qalamoun_kg.linking` and its answers into responses:
 `GET|POST /reconcile` (manifest, `queries=`, `query=`, `extend=`), `/reconcile/suggest/entity`,
 `/suggest/type`, `/suggest/property`, `/flyout/entity`, `/preview`, `/propose_properties`.
-Bad input is a 400 with a JSON `{"error": …}`; JSONP via `callback=` for old clients.
+Bad input is a 400 with a JSON `{"error": …}` (in a batch, only a batch that is no JSON object of
+queries: a bad query gets its own error); JSONP via `callback=` for old clients.
 """
 
 from __future__ import annotations
@@ -95,8 +96,10 @@ def _endpoint(store: Store) -> dict[str, Any]:
         ids, properties = extension.parse_extend(values["extend"])
         return extension.extend(store, ids, properties)
     if "query" in values:
-        batch = service.reconcile(store, {"q": service.parse_single(values["query"])})
-        return {"result": batch["q"]["result"]}
+        index = service.index_for(store)
+        return service.answer(
+            store, service.matcher_for(index), service.parse_single(values["query"])
+        )
     found = service.manifest(_base_url())
     found["defaultTypes"] = service.default_types(store)
     return found

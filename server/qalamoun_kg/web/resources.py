@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 
 from qalamoun_kg.errors import InputError, QueryError
 from qalamoun_kg.namespaces import QR
+from qalamoun_kg.presentation.listing import class_listing
 from qalamoun_kg.presentation.resource import describe
 from qalamoun_kg.results import write_result
 from qalamoun_kg.store import Store
@@ -41,11 +42,6 @@ def create_blueprint(store: Store) -> Blueprint:
         """A project resource: HTML for browsers, RDF for RDF clients."""
         return _answer(store, str(QR) + path)
 
-    @blueprint.route("/id/")
-    def unknown_root() -> Response:
-        """The namespace itself describes nothing: offer search."""
-        return _not_found(str(QR))
-
     @blueprint.route("/resource")
     def term() -> Response:
         """Any IRI the store describes, given as `?iri=`."""
@@ -72,14 +68,21 @@ def _answer(store: Store, iri: str) -> Response:
         offered = ", ".join(m for m, n in MEDIA_TYPES.items() if n in OFFERED)
         return vary(text(f"not acceptable; this resource is available as {offered}", 406))
     if chosen in RDF_FORMATS:
-        return vary(_rdf(store, iri, chosen))
+        return _with_links(_rdf(store, iri, chosen), iri)
     described = describe(store, iri)
     if described is None:
         return _not_found(iri, as_text=chosen != HTML)
     if chosen == JSON:
-        return vary(as_json(described))
-    response = html("resource.html", data=described, formats=_alternates(iri))
-    response.headers["Link"] = _link_header(iri)
+        return _with_links(as_json(described), iri)
+    instances = class_listing(store, iri)
+    response = html("resource.html", data=described, formats=_alternates(iri), instances=instances)
+    return _with_links(response, iri)
+
+
+def _with_links(response: Response, iri: str) -> Response:
+    """`Vary: Accept`, and on a found resource the `Link` header to its other formats."""
+    if response.status_code == 200:
+        response.headers["Link"] = _link_header(iri)
     return vary(response)
 
 
@@ -91,6 +94,8 @@ def _rdf(store: Store, iri: str, fmt: str) -> Response:
         f"WHERE {{ {{ {this} ?p ?o }} UNION {{ ?s ?q {this} }} }}"
     )
     try:
+        if not store.query(f"ASK {{ {{ {this} ?p ?o }} UNION {{ ?s ?q {this} }} }}"):
+            return _not_found(iri, as_text=True)
         triples = store.query(sparql)
         out = io.BytesIO()
         write_result(triples, fmt, out)
@@ -129,8 +134,8 @@ def _alternates(iri: str) -> list[tuple[str, str]]:
 
 
 def _link_header(iri: str) -> str:
-    """`Link: <…>; rel="alternate"; type="…"` for each RDF format."""
+    """`Link: <…>; rel="alternate"; type="…"` for each RDF format and the JSON."""
     return ", ".join(
         f'<{_self_url(iri, f)}>; rel="alternate"; type="{CONTENT_TYPES[f].split(";")[0]}"'
-        for f in RDF_FORMATS
+        for f in (*RDF_FORMATS, JSON)
     )

@@ -59,6 +59,7 @@ def _config(examples: list[Example]) -> Markup:
     """The page's settings for query.js, as JSON safe to put inside a <script> data block."""
     settings = {
         "endpoint": _endpoint(),
+        "vocabulary": url_for("completions.terms"),
         "prefixes": PREFIXES,
         "defaultQuery": sparql_prologue() + "\n" + STARTER,
         "examples": [{"slug": e.slug, "title": e.title, "query": e.query} for e in examples],

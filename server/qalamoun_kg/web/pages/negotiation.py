@@ -6,6 +6,7 @@ from flask import Request
 
 HTML = "html"
 JSON = "json"
+CSV = "csv"
 # Media type -> format name as `qalamoun_kg.results` knows it (or html/json).
 MEDIA_TYPES = {
     "text/html": HTML,
@@ -15,10 +16,12 @@ MEDIA_TYPES = {
     "application/n-triples": "ntriples",
     "application/rdf+xml": "rdfxml",
     "application/json": JSON,
+    "text/csv": CSV,
 }
 CONTENT_TYPES = {
     HTML: "text/html; charset=utf-8",
     JSON: "application/json",
+    CSV: "text/csv; charset=utf-8",
     "turtle": "text/turtle; charset=utf-8",
     "jsonld": "application/ld+json",
     "ntriples": "application/n-triples",
@@ -27,6 +30,7 @@ CONTENT_TYPES = {
 ALIASES = {
     "html": HTML,
     "json": JSON,
+    "csv": CSV,
     "ttl": "turtle",
     "turtle": "turtle",
     "jsonld": "jsonld",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 
 from qalamoun_kg.presentation.model import Lit, Node, plain
 from qalamoun_kg.web.pages import formatting, links
-from qalamoun_kg.web.pages.negotiation import CONTENT_TYPES, HTML, JSON, FormatError, choose
+from qalamoun_kg.web.pages.negotiation import CONTENT_TYPES, CSV, HTML, JSON, FormatError, choose
+from qalamoun_kg.web.pages.tabular import csv_response
 
 # Everything comes from this server: no CDN, no inline script. YASGUI sets inline styles.
 CONTENT_POLICY = "; ".join(
@@ -49,17 +50,27 @@ def text(message: str, status: int) -> Response:
     return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
 
 
-def page(template: str, build: Callable[[], Any], **context: Any) -> Response:
-    """A page in HTML or, by `?format=json` or Accept, its data as JSON; Vary: Accept."""
+def page(
+    template: str,
+    build: Callable[[], Any],
+    *,
+    rows: Callable[[Any], Iterable[Any]] | None = None,
+    **context: Any,
+) -> Response:
+    """A page in HTML or, by `?format=json` or Accept, its data as JSON; with `rows` (the
+    page data's table) also as CSV by `?format=csv` or Accept; Vary: Accept."""
+    offered = (HTML, JSON, CSV) if rows is not None else (HTML, JSON)
     try:
-        chosen = choose(request, (HTML, JSON))
+        chosen = choose(request, offered)
     except FormatError as error:
         return vary(text(str(error), 400))
     if chosen is None:
-        return vary(text("not acceptable: this page is text/html or application/json", 406))
+        return vary(text(f"not acceptable: this page is {', '.join(offered)}", 406))
     data = build()
     if chosen == JSON:
         return vary(as_json(data))
+    if chosen == CSV and rows is not None:
+        return vary(csv_response(rows(data)))
     return vary(html(template, data=data, **context))
 
 
