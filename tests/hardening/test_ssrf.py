@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph
 import pytest
+import requests
 from flask import Flask
 
 from qalamoun_kg.execution.fetch import FetchPolicy, FetchRefused, service_targets
@@ -99,6 +100,34 @@ class FirstHopOnly(FetchPolicy):
         """Allow the first hop; everything else as the real policy decides."""
         if iri != self.allowed:
             super().check(what, iri)
+
+    def connectable(self, host: str, port: int, what: str = "a fetch") -> list[str]:
+        """Connect to the canary's host, standing for a public one."""
+        if host == urlsplit(self.allowed).hostname:
+            return [host]
+        return super().connectable(host, port, what)
+
+
+@dataclass(frozen=True)
+class Rebinding(FetchPolicy):
+    """A name that looked public when the URL was checked and resolves to loopback when the
+    connection is made: the check of the URL passes, the connection is checked for real."""
+
+    def check(self, what: str, iri: str | None) -> None:
+        """The first resolution: public."""
+
+
+def test_load_connects_only_to_addresses_it_checked(canary: Canary) -> None:
+    fetch = Fetcher(Rebinding(frozenset({"127.0.0.1"})), max_bytes=1 << 20, timeout=10)
+    with pytest.raises(FetchRefused, match="non-public"):
+        fetch(canary.url("/rebound"))
+    assert canary.hits == []
+
+
+def test_without_the_connection_check_the_rebound_name_is_reached(canary: Canary) -> None:
+    """Control: a plain fetch of the same URL does reach the canary."""
+    assert requests.get(canary.url("/rebound"), timeout=10).status_code == 200
+    assert canary.hits == ["/rebound"]
 
 
 def test_load_does_not_follow_a_redirect_to_an_internal_address(canary: Canary) -> None:

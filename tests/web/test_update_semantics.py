@@ -283,9 +283,12 @@ def test_load_and_service_need_the_fetch_list(writer: Writer) -> None:
 
 
 def test_a_long_update_is_stopped(store: Store) -> None:
-    writer = Writer(store, timeout=0.5, fetch=FetchPolicy(), max_fetch_bytes=1024)
     values = " ".join(f"<{EX}n{i}> <{EX}p> {i} ." for i in range(300))
-    writer.update(f"INSERT DATA {{ {values} }}")
+    # The limit covers validation too: the setup write gets time enough.
+    Writer(store, timeout=60, fetch=FetchPolicy(), max_fetch_bytes=1024).update(
+        f"INSERT DATA {{ {values} }}"
+    )
+    writer = Writer(store, timeout=0.5, fetch=FetchPolicy(), max_fetch_bytes=1024)
     before = dump(store)
     with pytest.raises(QueryTimeout):
         writer.update(f"INSERT {{ ?a <{EX}q> ?d }} WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }}")

@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 import click
 
@@ -64,6 +65,26 @@ log = logging.getLogger("qalamoun_kg.serve")
     help="Query worker processes for an on-disk store (0: run queries in the server process).",
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "--queue",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Queries that may wait for a query worker; more get 503 with Retry-After at once.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Public URL of the server (e.g. https://kg.example.org); used in every absolute URL.",
+)
+@click.option(
+    "--trusted-host",
+    "trusted_hosts",
+    multiple=True,
+    metavar="HOST[:PORT]",
+    help="Host header accepted for absolute URLs when no --base-url is given (repeatable); "
+    "others get the listening address.",
+)
 @store_option
 def command(
     host: str,
@@ -76,6 +97,9 @@ def command(
     allow_fetch: tuple[str, ...],
     workers: int,
     threads: int,
+    queue: int,
+    base_url: str | None,
+    trusted_hosts: tuple[str, ...],
     store: Store,
 ) -> None:
     """Serve /sparql, /rdf-graph-store, /.well-known/void and the pages (read-only by default)."""
@@ -97,6 +121,9 @@ def command(
         max_body=max_body,
         allow_fetch=hosts,
         workers=workers,
+        base_url=_base_url(base_url),
+        trusted_hosts=trusted_hosts,
+        queue=queue,
     )
     _setup_logging()
     _ensure_inferred(store)
@@ -111,6 +138,7 @@ def command(
             port=port,
             threads=threads,
             ident="qkg",
+            server_name=host,  # the Host of absolute URLs when the client's is not trusted
             max_request_body_size=max_body + MIB,
             clear_untrusted_proxy_headers=True,
         )
@@ -118,6 +146,16 @@ def command(
         raise InputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     finally:
         close_app(app)
+
+
+def _base_url(value: str | None) -> str | None:
+    """The --base-url, checked: an absolute http(s) URL without query or fragment."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise click.BadParameter("an absolute http(s) URL, e.g. https://kg.example.org")
+    return value.rstrip("/")
 
 
 def _read_token(path: Path) -> str:

@@ -48,11 +48,14 @@ class Executor(Protocol):
         ...
 
 
-def open_executor(store: Store, *, timeout: float, workers: int) -> Executor:
+def open_executor(store: Store, *, timeout: float, workers: int, offline: bool = False) -> Executor:
     """Worker processes for an Oxigraph store, on disk or in memory (workers > 0), otherwise
-    threads in this process (remote stores, workers = 0)."""
+    threads in this process (remote stores, workers = 0).
+
+    offline: no query may reach the network (workers are isolated; in process SERVICE is refused).
+    """
     if workers > 0 and can_checkpoint(store):
         path = store.path if isinstance(store, OxigraphStore) else None
-        return ProcessExecutor(store, path, workers=workers, timeout=timeout)
+        return ProcessExecutor(store, path, workers=workers, timeout=timeout, offline=offline)
     log.info("queries run in the server process; the time limit is checked between rows only")
-    return LocalExecutor(store, timeout=timeout)
+    return LocalExecutor(store, timeout=timeout, offline=offline)

@@ -1,8 +1,9 @@
 """Which remote endpoints SERVICE and LOAD may reach: hosts on the `--allow-fetch` list that
 resolve only to public addresses. Everything else is refused before any request is made.
 
-The address is checked when the request arrives; the fetch itself resolves the name again, so
-a host whose DNS changes in between (rebinding) is not covered: list only hosts you trust.
+LOAD checks again when it connects and connects only to the addresses it checked. A SERVICE
+target is checked when the request arrives; the engine resolves the name again when it
+connects, so DNS rebinding is not covered there: list only hosts you trust.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from qalamoun_kg.errors import QkgError
+from qalamoun_kg.execution.isolation import service_mentions
 from qalamoun_kg.execution.lexical import code
 from qalamoun_kg.namespaces import PREFIXES
 
@@ -52,18 +54,47 @@ class FetchPolicy:
         host = (parts.hostname or "").lower().rstrip(".")
         if parts.scheme not in ("http", "https") or not host:
             raise FetchRefused(f"{what} <{iri}>: only http(s) URLs can be fetched")
+        self._approved(host, parts.port or (443 if parts.scheme == "https" else 80), what)
+
+    def connectable(self, host: str, port: int, what: str = "a fetch") -> list[str]:
+        """The addresses of an allowed host, all public; `FetchRefused` otherwise. Asked again
+        when LOAD connects, which then uses only these addresses (no DNS rebinding)."""
+        return self._approved(host, port, what)
+
+    def _approved(self, host: str, port: int, what: str) -> list[str]:
+        """The public addresses of a listed host, or `FetchRefused`."""
+        host = host.lower().rstrip(".")
         if host not in self.hosts:
             allowed = ", ".join(sorted(self.hosts)) or "none"
             raise FetchRefused(
-                f"{what} <{iri}> is not allowed: {host} is not on the --allow-fetch list "
+                f"{what} to {host} is not allowed: it is not on the --allow-fetch list "
                 f"(allowed: {allowed})"
             )
-        for address in _addresses(host, parts.port or (443 if parts.scheme == "https" else 80)):
+        addresses = _addresses(host, port)
+        for address in addresses:
             if not _public(address):
                 raise FetchRefused(
-                    f"{what} <{iri}> is not allowed: {host} resolves to the non-public "
+                    f"{what} to {host} is not allowed: it resolves to the non-public "
                     f"address {address}"
                 )
+        return addresses
+
+
+def check_service_targets(policy: FetchPolicy, sparql: str, own_host: str) -> None:
+    """With an allowlist, query workers have network: refuse a query unless the scan found a
+    target for every occurrence of the word "service" (a clause it cannot read is refused, not
+    missed), every target is allowed, and none is this server itself."""
+    targets = service_targets(sparql)
+    if policy.hosts and service_mentions(sparql) != len(targets):
+        raise FetchRefused(
+            "SERVICE is allowed only as SERVICE <http(s)://host/…> or a prefixed name of such "
+            "an IRI; the word 'service' may appear nowhere else in a federated query"
+        )
+    own = urlsplit(f"//{own_host}").hostname
+    for target in targets:
+        policy.check("SERVICE", target)
+        if target is not None and urlsplit(target).hostname == own:
+            raise FetchRefused(f"SERVICE <{target}> is this server itself")
 
 
 def _addresses(host: str, port: int) -> list[str]:

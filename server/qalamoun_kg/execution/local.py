@@ -13,6 +13,7 @@ import logging
 import queue
 import threading
 
+from qalamoun_kg.execution import isolation
 from qalamoun_kg.execution.answer import Answer, Message, first_message
 from qalamoun_kg.execution.jobs import Head, Job, JobError
 from qalamoun_kg.execution.run import Deadline, ReadSource, execute
@@ -64,12 +65,14 @@ class QueueSink:
 class LocalExecutor:
     """Runs each job in its own thread over the given store."""
 
-    def __init__(self, source: ReadSource, *, timeout: float) -> None:
+    def __init__(self, source: ReadSource, *, timeout: float, offline: bool = False) -> None:
         self.source = source
         self.timeout = timeout
+        self.offline = offline
 
     def run(self, job: Job) -> Answer:
         """Start a job; raises `JobError` (503 when it has not started answering in time)."""
+        isolation.guard(job, self.offline)  # no isolation in this process: refuse SERVICE
         deadline = Deadline(self.timeout)
         sink = QueueSink()
         thread = threading.Thread(
@@ -103,8 +106,7 @@ class LocalExecutor:
             copy = JobError(error.status, error.message)
             closing = ("abort", str(error)) if sink.started else ("error", copy)
         except Exception as error:
-            log.exception("query failed")
-            failure = JobError(500, "internal error while answering the query")
+            failure = isolation.failure(error, job)
             closing = ("abort", str(error)) if sink.started else ("error", failure)
         try:
             sink.put(closing)

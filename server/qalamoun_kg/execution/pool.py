@@ -35,11 +35,11 @@ START_SECONDS = 60.0
 class WorkerProcess:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: BaseContext) -> None:
+    def __init__(self, context: BaseContext, offline: bool = False) -> None:
         parent, child = context.Pipe(duplex=True)
         self.conn: Connection = parent
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=worker.main, args=(child,), name="qkg-query-worker", daemon=True
+            target=worker.main, args=(child, offline), name="qkg-query-worker", daemon=True
         )
         self.process.start()
         child.close()
@@ -82,9 +82,16 @@ class ProcessExecutor:
     """Runs jobs in `workers` processes with a time limit per job."""
 
     def __init__(
-        self, store: Store, store_path: Path | None, *, workers: int, timeout: float
+        self,
+        store: Store,
+        store_path: Path | None,
+        *,
+        workers: int,
+        timeout: float,
+        offline: bool = False,
     ) -> None:
         self.timeout = timeout
+        self.offline = offline
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([worker.__name__])
         self._builder: BaseProcess | None = None
@@ -208,7 +215,7 @@ class ProcessExecutor:
 
     def _start(self) -> WorkerProcess:
         """Start a worker and wait until it is ready."""
-        process = WorkerProcess(self._context)
+        process = WorkerProcess(self._context, self.offline)
         if not process.wait_ready(START_SECONDS):
             process.kill()
             raise RuntimeError("query worker did not start")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from qalamoun_kg.execution import isolation
 from qalamoun_kg.execution.answer import encode
 from qalamoun_kg.execution.jobs import Head, Job, JobError
 from qalamoun_kg.execution.readonly import CheckpointStore
@@ -80,10 +81,11 @@ class PipeSink:
             self._head = self._held = None
 
 
-def main(conn: Connection) -> None:
-    """Answer requests until the parent closes the pipe or sends None."""
+def main(conn: Connection, offline: bool = False) -> None:
+    """Answer requests until the parent closes the pipe or sends None (offline: no network)."""
     opened: dict[Path, CheckpointStore] = {}
     generation = -1
+    guarded = offline and not isolation.enter()
     conn.send_bytes(READY)
     while True:
         try:
@@ -106,13 +108,14 @@ def main(conn: Connection) -> None:
                 conn.send_bytes(encode("error", failure))
                 continue
             opened[request.checkpoint] = store
-        _answer(conn, store, request)
+        _answer(conn, store, request, guarded)
 
 
-def _answer(conn: Connection, store: CheckpointStore, request: Request) -> None:
-    """Run one job; every outcome ends with exactly one closing message."""
+def _answer(conn: Connection, store: CheckpointStore, request: Request, guarded: bool) -> None:
+    """Run one job (refused if it may name SERVICE when guarded); one closing message."""
     sink = PipeSink(conn)
     try:
+        isolation.guard(request.job, guarded)
         execute(store, request.job, sink, Deadline(request.seconds, request.send_seconds))
     except JobError as error:
         if sink.started:
@@ -121,12 +124,10 @@ def _answer(conn: Connection, store: CheckpointStore, request: Request) -> None:
             conn.send_bytes(encode("error", error))
         return
     except Exception as error:
-        log.exception("query worker failed")
+        failure = isolation.failure(error, request.job)
         if sink.started:
             sink.abort(error)
         else:
-            conn.send_bytes(
-                encode("error", JobError(500, "internal error while answering the query"))
-            )
+            conn.send_bytes(encode("error", failure))
         return
     sink.finish()

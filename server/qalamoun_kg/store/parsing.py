@@ -7,6 +7,7 @@ from pathlib import Path
 from pyoxigraph import Quad, RdfFormat, Triple, parse
 
 from qalamoun_kg.errors import InputError
+from qalamoun_kg.store.untrusted import check_untrusted
 
 
 def parse_quads(
@@ -21,6 +22,7 @@ def parse_quads(
     label = name or (str(source) if isinstance(source, Path) else "<input>")
     try:
         data = source.read_bytes() if isinstance(source, Path) else source
+        check_untrusted(data, format)
         return list(
             parse(
                 data,

@@ -13,6 +13,7 @@ from qalamoun_kg.execution.fetch import FetchPolicy
 from qalamoun_kg.execution.formats import INPUT_FORMATS
 from qalamoun_kg.store.parsing import parse_triples
 from qalamoun_kg.updates.evaluate import UpdateFailed
+from qalamoun_kg.updates.pinned import pinned_session
 
 # Each hop is checked against the policy: a public host may redirect to an internal one.
 MAX_REDIRECTS = 5
@@ -26,6 +27,7 @@ class Fetcher:
         self.policy = policy
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self._session = pinned_session(policy)
 
     def __call__(self, url: str) -> list[ox.Triple]:
         """The triples of the document at url."""
@@ -33,7 +35,7 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             self.policy.check("LOAD", target)
             try:
-                with requests.get(
+                with self._session.get(
                     target,
                     headers={"Accept": ACCEPT},
                     timeout=self.timeout,

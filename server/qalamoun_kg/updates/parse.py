@@ -8,7 +8,6 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib import URIRef
 from rdflib.plugins.sparql.algebra import translateUpdate
@@ -19,6 +18,7 @@ from rdflib.plugins.sparql.sparql import Update
 from qalamoun_kg.errors import QueryError
 from qalamoun_kg.execution.lexical import blanked, check_nesting, outer_blocks, split_prologue
 from qalamoun_kg.namespaces import PREFIXES
+from qalamoun_kg.updates.diagnosis import diagnose
 from qalamoun_kg.updates.terms import exact_literals
 
 # SPARQL's PN_LOCAL_ESC: a backslash before one of these characters in a prefixed name.
@@ -38,7 +38,6 @@ logging.getLogger("rdflib.term").addFilter(_EscapedNameWarnings())
 # The project's prefixes, predeclared on one line (rdflib's initNs loses the PREFIXes of an
 # update's later operations); parser line numbers are one more than the user's.
 _PROLOGUE = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()) + "\n"
-_FETCHING = re.compile(r"\b(?:LOAD|SERVICE)\b", re.IGNORECASE)
 
 
 def parse_update(text: str, base_iri: str | None = None) -> Update:
@@ -61,17 +60,10 @@ def parse_update(text: str, base_iri: str | None = None) -> Update:
 def _oxigraph_diagnosis(text: str) -> QueryError | None:
     """Oxigraph's (clearer) syntax error for an update, or None when Oxigraph accepts it.
 
-    The text runs on an empty throwaway store, never when it names LOAD or SERVICE.
+    Found in a child process without network (see `diagnosis`): the text is never run here.
     """
-    if _FETCHING.search(text):
-        return None
-    try:
-        ox.Store().update(text, prefixes=PREFIXES)
-    except SyntaxError as error:
-        return QueryError.from_parser(error, what="update")
-    except Exception:
-        return None
-    return None
+    message = diagnose(text, PREFIXES)
+    return None if message is None else QueryError.from_parser(SyntaxError(message), what="update")
 
 
 def _unescaped(node: Any) -> Any:

@@ -10,12 +10,14 @@ import pyoxigraph as ox
 
 from qalamoun_kg.errors import QkgError
 from qalamoun_kg.execution.fetch import FetchPolicy
+from qalamoun_kg.execution.isolation import mentions_service
 from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
 from qalamoun_kg.updates.delta import Delta, data_changes, update_text
 from qalamoun_kg.updates.evaluate import UpdateDataset, WhereQuery, apply_update
+from qalamoun_kg.updates.limit import bounded, time_limit
 from qalamoun_kg.updates.load import Fetcher
 from qalamoun_kg.updates.overlay import ManagedGraph, Overlay
 from qalamoun_kg.updates.parse import (
@@ -64,15 +66,19 @@ class Writer:
         self._on_commit = on_commit
         self._lock = threading.Lock()
 
+    @bounded
     def update(
         self, text: str, *, base_iri: str | None = None, dataset: UpdateDataset | None = None
     ) -> Delta:
-        """Run a SPARQL update (parse errors are `QueryError`s)."""
+        """Run a SPARQL update (parse errors are `QueryError`s), all of it within the limit."""
+        deadline = Deadline(self.timeout)
         check_nesting(text, "update")
-        data = data_operations(text, base_iri)
+        with time_limit(deadline):
+            data = data_operations(text, base_iri)
         if data is not None:
-            return self._write(lambda overlay, _deadline: apply_data(overlay, data))
-        parsed = parse_update(text, base_iri)
+            return self._write(lambda overlay, _deadline: apply_data(overlay, data), deadline)
+        with time_limit(deadline):
+            parsed = parse_update(text, base_iri)
         if dataset is not None and dataset.given() and names_dataset(parsed):
             raise Rejected(
                 400,
@@ -82,13 +88,15 @@ class Writer:
         for what, iri in fetch_targets(parsed):
             self.fetch.check(what, iri)
 
-        where = None if has_service(parsed) else where_query(text, parsed)
+        # Oxigraph would run a SERVICE rdflib's parse did not see: the word alone keeps rdflib.
+        service = has_service(parsed) or mentions_service(text)
+        where = None if service else where_query(text, parsed)
         query = None if where is None else WhereQuery(where, base_iri)
 
         def change(overlay: Overlay, deadline: Deadline) -> None:
             apply_update(overlay, parsed, deadline, self._load, dataset, query)
 
-        return self._write(change)
+        return self._write(change, deadline)
 
     def replace(self, graph: GraphName, triples: Iterable[ox.Triple]) -> tuple[Delta, bool]:
         """Make triples the whole content of a graph; also says whether the graph existed."""
@@ -130,12 +138,15 @@ class Writer:
         """Whether a graph exists (the default graph always does)."""
         return isinstance(graph, ox.DefaultGraph) or graph in self.store.graphs()
 
-    def _write(self, change: Change) -> Delta:
-        """Compute, check, validate and commit one change, holding the write lock."""
-        with self._lock:
+    @bounded
+    def _write(self, change: Change, deadline: Deadline | None = None) -> Delta:
+        """Compute, check, validate and commit one change, holding the write lock; everything
+        before the commit within the time limit (`WriteTimeout` past it)."""
+        deadline = deadline or Deadline(self.timeout)
+        with self._lock, time_limit(deadline) as limit:
             overlay = Overlay(self.store)
             try:
-                change(overlay, Deadline(self.timeout))
+                change(overlay, deadline)
             except ManagedGraph as error:
                 raise Rejected(403, str(error)) from error
             delta = overlay.delta()
@@ -147,6 +158,7 @@ class Writer:
                 if not report.conforms:
                     raise Rejected(422, "the change does not conform to the shapes", report)
             inferred = inferred_change(self.store, additions, removals)
+            limit.disarm()  # a commit is never interrupted
             self.store.update(update_text(self.store, delta) + inferred.update_text())
             inferred.after_commit(self.store)
             self.generation += 1

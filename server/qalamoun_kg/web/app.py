@@ -14,8 +14,10 @@ from qalamoun_kg.execution import open_executor
 from qalamoun_kg.execution.fetch import FetchPolicy
 from qalamoun_kg.store.base import Store
 from qalamoun_kg.updates.writer import Writer
-from qalamoun_kg.web import descriptions, errors, graph_store, sparql
+from qalamoun_kg.web import descriptions, encoding, errors, graph_store, sparql
+from qalamoun_kg.web.admission import Admission
 from qalamoun_kg.web.config import ServerConfig
+from qalamoun_kg.web.public_url import PublicUrl
 from qalamoun_kg.web.respond import MAX_ROWS_HEADER
 from qalamoun_kg.web.services import EXTENSION, Services, services_of
 
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 # Modules of this package that are not page blueprints built from a store.
 OWN_MODULES = frozenset(
     {"access_log", "app", "auth", "config", "descriptions", "errors", "graph_store", "negotiation"}
-    | {"protocol", "respond", "services", "sparql"}
+    | {"protocol", "respond", "services", "sparql", "encoding", "public_url", "admission"}
 )
 READ_HEADERS = ["Content-Type", "Accept"]
 
@@ -33,7 +35,13 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
     settings = config or ServerConfig()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    executor = open_executor(store, timeout=settings.timeout, workers=settings.workers)
+    # Without an allowlist no query may reach the network: workers run without one.
+    executor = open_executor(
+        store,
+        timeout=settings.timeout,
+        workers=settings.workers,
+        offline=not settings.allow_fetch,
+    )
     fetch = FetchPolicy.of(settings.allow_fetch)
     writer = Writer(
         store,
@@ -42,7 +50,9 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
         max_fetch_bytes=settings.max_body,
         on_commit=executor.refresh,
     )
-    services = Services(store, settings, executor, writer, fetch)
+    services = Services(
+        store, settings, executor, writer, fetch, admission=Admission(settings.queue)
+    )
     app.extensions[EXTENSION] = services
     app.register_blueprint(sparql.create_blueprint(services))
     app.register_blueprint(graph_store.create_blueprint(services))
@@ -50,6 +60,10 @@ def create_app(store: Store, config: ServerConfig | None = None) -> Flask:
     for blueprint in page_blueprints(store):
         app.register_blueprint(blueprint)
     errors.register(app)
+    encoding.register(app)
+    app.wsgi_app = PublicUrl(  # type: ignore[method-assign]
+        app.wsgi_app, settings.base_url, settings.trusted_hosts
+    )
     _cors(app)
     app.after_request(_no_sniffing)
     return app

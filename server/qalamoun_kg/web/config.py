@@ -8,6 +8,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
 DEFAULT_WORKERS = 2
+DEFAULT_QUEUE = 8
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class ServerConfig:
     max_body: int = DEFAULT_MAX_BODY
     allow_fetch: tuple[str, ...] = ()
     workers: int = DEFAULT_WORKERS
+    base_url: str | None = None
+    trusted_hosts: tuple[str, ...] = ()
+    queue: int = DEFAULT_QUEUE
 
     def __post_init__(self) -> None:
         if self.writable and not self.token:

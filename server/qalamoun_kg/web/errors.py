@@ -13,11 +13,13 @@ from qalamoun_kg.errors import InputError, QueryError
 from qalamoun_kg.execution import JobError
 from qalamoun_kg.execution.fetch import FetchRefused
 from qalamoun_kg.updates.evaluate import UpdateFailed
+from qalamoun_kg.updates.limit import WriteTimeout
 from qalamoun_kg.updates.writer import Rejected
 
 log = logging.getLogger(__name__)
 # Oxigraph lists the tokens it expected, character classes among them; those tell a person
 # nothing, so only the quoted tokens and keywords are kept.
+RETRY = {"Retry-After": "5"}
 _EXPECTED = re.compile(r"(.*?expected one of )(.*)", re.DOTALL)
 
 
@@ -93,14 +95,20 @@ def rejected_response(error: Rejected) -> Response:
 def register(app: Flask) -> None:
     """Install the handlers on the app."""
     app.register_error_handler(HttpError, lambda e: error_response(e.status, e.message, e.headers))
-    app.register_error_handler(JobError, lambda e: error_response(e.status, tidy(e.message)))
+    app.register_error_handler(JobError, _job_error)
     app.register_error_handler(QueryError, lambda e: error_response(400, tidy(str(e))))
     app.register_error_handler(InputError, lambda e: error_response(400, str(e)))
     app.register_error_handler(FetchRefused, lambda e: error_response(400, str(e)))
     app.register_error_handler(UpdateFailed, lambda e: error_response(400, str(e)))
     app.register_error_handler(Rejected, rejected_response)
+    app.register_error_handler(WriteTimeout, lambda e: error_response(503, str(e), RETRY))
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _internal)
+
+
+def _job_error(error: JobError) -> Response:
+    """A failed job; a 503 (busy, timed out) says when to try again."""
+    return error_response(error.status, tidy(error.message), RETRY if error.status == 503 else None)
 
 
 def _http_exception(error: HTTPException) -> Response:

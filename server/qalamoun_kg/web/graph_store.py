@@ -60,7 +60,9 @@ def _handle(services: Services, target: GraphName | None) -> Response:
         if fmt is None:
             raise not_acceptable()
         graph = None if isinstance(target, ox.DefaultGraph) else target.value
-        return streamed(services.executor.run(GraphJob(graph, fmt.name)))
+        with services.admission.admitted():
+            answer = services.executor.run(GraphJob(graph, fmt.name))
+        return streamed(answer)
     require_writer(request, services.config)
     if request.method == "DELETE":
         if target is None:

@@ -11,7 +11,8 @@ from qalamoun_kg.execution import Executor
 from qalamoun_kg.execution.fetch import FetchPolicy
 from qalamoun_kg.store.base import Store
 from qalamoun_kg.updates.writer import Writer
-from qalamoun_kg.web.config import ServerConfig
+from qalamoun_kg.web.admission import Admission
+from qalamoun_kg.web.config import DEFAULT_QUEUE, ServerConfig
 
 EXTENSION = "qkg"
 
@@ -26,6 +27,7 @@ class Services:
     writer: Writer
     fetch: FetchPolicy
     memo: dict[str, Any] = field(default_factory=dict)
+    admission: Admission = field(default_factory=lambda: Admission(DEFAULT_QUEUE))
 
     def close(self) -> None:
         """Stop the query workers and delete their checkpoints."""

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, request
 
 from qalamoun_kg.execution import QueryJob
-from qalamoun_kg.execution.fetch import service_targets
+from qalamoun_kg.execution.fetch import check_service_targets
 from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.web import descriptions
 from qalamoun_kg.web.auth import require_writer
@@ -39,8 +39,7 @@ def _query(services: Services, operation: QueryRequest) -> Response:
     """Run a query in the executor and stream its result."""
     solutions, graph = choose_both(request)
     check_nesting(operation.sparql)
-    for target in service_targets(operation.sparql):
-        services.fetch.check("SERVICE", target)
+    check_service_targets(services.fetch, operation.sparql, request.host)
     job = QueryJob(
         sparql=operation.sparql,
         solutions_format=solutions,
@@ -51,7 +50,9 @@ def _query(services: Services, operation: QueryRequest) -> Response:
         base_iri=request.base_url,
         max_rows=services.config.max_rows,
     )
-    return streamed(services.executor.run(job))
+    with services.admission.admitted():
+        answer = services.executor.run(job)
+    return streamed(answer)
 
 
 def _update(services: Services, operation: UpdateRequest) -> Response:
