@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
+from qalamoun_kg.loading.progress import Progress, Silent
 from qalamoun_kg.namespaces import RDFS
 from qalamoun_kg.store.base import Store
 from qalamoun_kg.store.convert import to_rdflib, triple_from_rdflib, triple_to_rdflib
@@ -23,6 +24,7 @@ TripleInput = Graph | Iterable[ox.Quad | ox.Triple]
 SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
 # Predicates whose change reshapes the class hierarchy, so every instance may be affected.
 SCHEMA_PREDICATES = frozenset({str(RDFS.subClassOf)})
+PROGRESS_STEP = 10_000  # triples read between two progress updates
 NATIVE = "native"
 ENGINES = (NATIVE, "pyshacl")
 
@@ -54,10 +56,15 @@ def validate_addition(
 
 
 def validate_store(
-    store: Store, *, shapes: ShapeSet | None = None, engine: str | None = None
+    store: Store,
+    *,
+    shapes: ShapeSet | None = None,
+    engine: str | None = None,
+    progress: Progress | None = None,
 ) -> ValidationReport:
-    """Check every node of the stored data graphs."""
-    return _full(ChangedView(store, ()), shapes or shapes_for(store), engine_name(engine))
+    """Check every node of the stored data graphs; progress counts the triples read."""
+    view = ChangedView(store, ())
+    return _full(view, shapes or shapes_for(store), engine_name(engine), progress)
 
 
 def engine_name(engine: str | None = None) -> str:
@@ -80,25 +87,36 @@ def _touches_schema(changed: list[ox.Triple]) -> bool:
     return any(t.predicate.value in SCHEMA_PREDICATES for t in changed)
 
 
-def _full(view: ChangedView, shapes: ShapeSet, engine: str) -> ValidationReport:
+def _full(
+    view: ChangedView, shapes: ShapeSet, engine: str, progress: Progress | None = None
+) -> ValidationReport:
     """Validate every node of the changed graph."""
+    shown = progress or Silent()
+    shown.start("reading the stored graph", view.store.triple_count(), "triples at most")
     subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set()
-    triples = _noting_subjects(view.triples(), subjects)
+    triples = _noting_subjects(view.triples(), subjects, shown)
     if engine == NATIVE:
-        results = run_native(triples, shapes)
+        results = run_native(triples, shapes, progress=shown)
     else:
         data = PreparedQueryGraph()
         data.addN((*triple_to_rdflib(triple), data) for triple in triples)
+        shown.finish()
+        shown.start("validating with pySHACL", 1, "step")
         results = run_shacl(data, shapes.graph)
+    shown.finish()
     return ValidationReport(tuple(results), len(subjects), "full")
 
 
 def _noting_subjects(
-    triples: Iterable[ox.Triple], subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple]
+    triples: Iterable[ox.Triple],
+    subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple],
+    progress: Progress,
 ) -> Iterator[ox.Triple]:
-    """The triples, adding each subject to subjects on the way."""
-    for triple in triples:
+    """The triples, adding each subject to subjects and counting them on the way."""
+    for count, triple in enumerate(triples, 1):
         subjects.add(triple.subject)
+        if count % PROGRESS_STEP == 0:
+            progress.advance(PROGRESS_STEP)
         yield triple
 
 
