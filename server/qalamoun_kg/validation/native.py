@@ -1,7 +1,7 @@
 """The native SHACL engine (pyshacl-turbo, in Rust), with pySHACL for shapes the two differ on.
 
-Data reach the engine in an in-memory pyoxigraph store, which it reads natively (a text or
-rdflib input would go through rdflib first), and literals keep their lexical form.
+Data reach the engine as N-Triples text written by pyoxigraph and parsed natively (an rdflib
+graph or a plain string would go through rdflib first), so literals keep their lexical form.
 Shapes that use a feature on which the two engines were seen to disagree (see `routing`) are
 validated by pySHACL, on the same data; the results of both are merged.
 """
@@ -9,12 +9,14 @@ validated by pySHACL, on the same data; the results of both are merged.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
 import pyshacl_turbo
-from rdflib import Graph
+from pyshacl_turbo.rdf import Input
+from rdflib import XSD, Graph, Literal
 from rdflib.term import Node
 
 from qalamoun_kg.loading.progress import Progress
@@ -39,14 +41,13 @@ def run_native(
     Every triple a focus node's checks read must be among the triples (the incremental
     validator's neighbourhood); results of the other nodes are then meaningless and dropped.
     """
-    data = ox.Store()
-    data.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    data = triples if isinstance(triples, list) else list(triples)
     split = routing(shapes.graph)
     if progress is not None:
         progress.finish()
         progress.start(f"validating with {ENGINE_NAME}", 1, "step")
     results: list[ValidationResult] = []
-    if split.native:
+    if split.native or not split.reference:
         results.extend(_turbo(data, shapes, split))
     if split.reference:
         results.extend(_reference(data, shapes, split, focus))
@@ -56,24 +57,28 @@ def run_native(
     return [r for r in results if r.focus_node in wanted]
 
 
-def _turbo(data: ox.Store, shapes: ShapeSet, split: Routing) -> list[ValidationResult]:
+def _turbo(data: list[ox.Triple], shapes: ShapeSet, split: Routing) -> list[ValidationResult]:
     """The results of the shapes the native engine validates."""
     program = _compiled(shapes)
     chosen = None if not split.reference else [str(s) for s in split.native]
+    text = (ox.serialize(data, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+    # N-Triples text parsed natively; a pyoxigraph Store input (the engine's "oxigraph-nquads"
+    # path) was seen to miss string literals in SPARQL constraints (W3C pre-binding-005).
+    source = Input(text, "nt", None, {}, preserve_ids=True)
     _conforms, report, _text = program.validate(
-        data, use_shapes=chosen, _normalize_report_literals=False
+        source, use_shapes=chosen, _normalize_report_literals=False
     )
     if not isinstance(report, Graph):
         raise RuntimeError(f"SHACL engine failure: {report}")
-    return results_from_report_graph(report, shapes.graph)
+    return _plain(results_from_report_graph(report, shapes.graph))
 
 
 def _reference(
-    data: ox.Store, shapes: ShapeSet, split: Routing, focus: Collection[Node] | None
+    data: list[ox.Triple], shapes: ShapeSet, split: Routing, focus: Collection[Node] | None
 ) -> list[ValidationResult]:
     """The results of the shapes routed to pySHACL."""
     graph = PreparedQueryGraph()
-    graph.addN((*triple_to_rdflib(q.triple), graph) for q in data)
+    graph.addN((*triple_to_rdflib(t), graph) for t in data)
     return run_shacl_on(graph, shapes.graph, focus, only=split.reference)
 
 
@@ -81,6 +86,21 @@ def _reference(
 def _compiled_for(fingerprint: str, graph: Graph) -> Any:
     """Shapes compiled once per shapes graph (keyed by its fingerprint)."""
     return pyshacl_turbo.compile_shapes(graph, advanced=True)
+
+
+def _plain(results: list[ValidationResult]) -> list[ValidationResult]:
+    """Results with xsd:string literals written as simple ones, as the rest of the module does."""
+    return [
+        replace(r, value=_plain_term(r.value), focus_node=_plain_term(r.focus_node))
+        for r in results
+    ]
+
+
+def _plain_term(term: Node | None) -> Any:
+    """A simple literal for an xsd:string one; any other term as it is."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def _compiled(shapes: ShapeSet) -> Any:

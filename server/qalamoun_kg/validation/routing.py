@@ -20,7 +20,7 @@ from rdflib import BNode, Graph
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from qalamoun_kg.namespaces import RDF, SH
+from qalamoun_kg.namespaces import OWL, RDF, RDFS, SH
 
 _TARGET_KEYS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _NESTED_KEYS = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
@@ -61,8 +61,12 @@ def _routing(shapes: Graph) -> Routing:
 
 
 def _targeted(shapes: Graph) -> set[Node]:
-    """Shapes with a target declaration."""
-    return {s for key in _TARGET_KEYS for s in shapes.subjects(key, None)}
+    """Shapes with a target declaration, or an implicit class target (a shape that is a class)."""
+    declared = {s for key in _TARGET_KEYS for s in shapes.subjects(key, None)}
+    classes = set(shapes.subjects(RDF.type, RDFS.Class)) | set(shapes.subjects(RDF.type, OWL.Class))
+    shapes_typed = set(shapes.subjects(RDF.type, SH.NodeShape))
+    shapes_typed |= set(shapes.subjects(RDF.type, SH.PropertyShape))
+    return declared | (classes & shapes_typed)
 
 
 def _closure(shapes: Graph, start: Node) -> Iterator[Node]:
