@@ -95,7 +95,7 @@ LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 def _literal(kind: str, number: int) -> ox.Literal:
-    """A literal of one of a few shapes: dates, integers, strings, language strings, ill-typed."""
+    """A literal of one of a few kinds: dates, integers, strings, language strings."""
     if kind == "date":
         return ox.Literal(
             f"2014-0{1 + number % 9}-1{number % 10}", datatype=ox.NamedNode(XSD + "date")
