@@ -30,18 +30,19 @@ ENGINE_NAME = f"pyshacl-turbo {pyshacl_turbo.__version__}"
 
 
 def run_native(
-    triples: Iterable[ox.Triple],
+    triples: Iterable[ox.Triple] | str,
     shapes: ShapeSet,
     focus: Collection[Node] | None = None,
     *,
     progress: Progress | None = None,
 ) -> list[ValidationResult]:
-    """Validate the triples against the shapes; with focus, keep only those nodes' results.
+    """Validate the triples (or N-Triples text) against the shapes; with focus, keep only those
+    nodes' results.
 
     Every triple a focus node's checks read must be among the triples (the incremental
     validator's neighbourhood); results of the other nodes are then meaningless and dropped.
     """
-    data = triples if isinstance(triples, list) else list(triples)
+    data = _ntriples(triples) if not isinstance(triples, str) else triples
     split = routing(shapes.graph)
     if progress is not None:
         progress.finish()
@@ -57,11 +58,15 @@ def run_native(
     return [r for r in results if r.focus_node in wanted]
 
 
-def _turbo(data: list[ox.Triple], shapes: ShapeSet, split: Routing) -> list[ValidationResult]:
+def _ntriples(triples: Iterable[ox.Triple]) -> str:
+    """Triples as N-Triples text."""
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+
+
+def _turbo(text: str, shapes: ShapeSet, split: Routing) -> list[ValidationResult]:
     """The results of the shapes the native engine validates."""
     program = _compiled(shapes)
     chosen = None if not split.reference else [str(s) for s in split.native]
-    text = (ox.serialize(data, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
     # N-Triples text parsed natively; a pyoxigraph Store input (the engine's "oxigraph-nquads"
     # path) was seen to miss string literals in SPARQL constraints (W3C pre-binding-005).
     source = Input(text, "nt", None, {}, preserve_ids=True)
@@ -74,11 +79,12 @@ def _turbo(data: list[ox.Triple], shapes: ShapeSet, split: Routing) -> list[Vali
 
 
 def _reference(
-    data: list[ox.Triple], shapes: ShapeSet, split: Routing, focus: Collection[Node] | None
+    text: str, shapes: ShapeSet, split: Routing, focus: Collection[Node] | None
 ) -> list[ValidationResult]:
     """The results of the shapes routed to pySHACL."""
     graph = PreparedQueryGraph()
-    graph.addN((*triple_to_rdflib(t), graph) for t in data)
+    quads = ox.parse(text.encode(), ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
+    graph.addN((*triple_to_rdflib(q.triple), graph) for q in quads)
     return run_shacl_on(graph, shapes.graph, focus, only=split.reference)
 
 
