@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
-from tests.validation.w3c_shacl import SuiteTest, suite_root, suite_tests
 
 from qalamoun_kg.sources import source_files
 from qalamoun_kg.store import Store, open_store
@@ -24,6 +23,7 @@ from qalamoun_kg.validation.engine import PreparedQueryGraph, run_shacl
 from qalamoun_kg.validation.inputs import read_triples
 from qalamoun_kg.validation.native import run_native
 from qalamoun_kg.validation.shapes import ShapeSet
+from tests.validation.w3c_shacl import SuiteTest, suite_root, suite_tests
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "shapes"
 ALL_FIXTURES = sorted((FIXTURES / "bad").glob("*.ttl")) + sorted((FIXTURES / "good").glob("*.ttl"))

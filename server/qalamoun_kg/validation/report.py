@@ -134,7 +134,7 @@ class ValidationReport:
         """One line: the verdict, results by severity and by source shape (most first)."""
         counts = Counter(r.severity for r in self.results)
         severities = ", ".join(f"{counts[s]} {s.value.lower()}" for s in Severity)
-        shapes = Counter(_short(r.source_shape) for r in self.results)
+        shapes = Counter(short_term(r.source_shape) for r in self.results)
         ranked = sorted(shapes.items(), key=lambda item: (-item[1], item[0]))
         by_shape = ", ".join(f"{shape} {count}" for shape, count in ranked) or "none"
         verdict = "conforms" if self.conforms else "does not conform"
