@@ -1,4 +1,4 @@
-"""Load large files into one named graph, validate them in chunks, take them out if refused."""
+"""Load large files into one named graph, validate them with the store, take them out if refused."""
 
 from __future__ import annotations
 
