@@ -1,4 +1,10 @@
-"""Validation of a 100-triple addition: incremental against full pyshacl, on growing graphs.
+"""Validation: the native engine (pyshacl-turbo) beside pySHACL, incremental, full and bulk.
+
+Per dataset and engine: a 100-triple addition validated incrementally, and a full validation.
+Then the three targets, at `--target-triples` (1M by default) with the native engine and
+pySHACL in the same run: a validated bulk load (`bulk_load`, what `qkg load --bulk` runs) in
+triples/s (pySHACL on `--reference-bulk` triples only, its chunked path being slow), a full
+validation (pySHACL stopped after `--full-timeout`), and the incremental 100-triple addition.
 
 Datasets: the article (ontology, data and shapes as `qkg` loads them) and synthetic graphs from
 `synthetic.py` (100k and 1M triples by default) with the ontology and shapes. The addition is
@@ -10,7 +16,7 @@ happens in a child process stopped after S seconds instead: one that is stopped 
 measured lower bound ("> S s"), never an extrapolation.
 
 `python benchmarks/validation_bench.py [--quick] [--sizes 100000 1000000] [--full-limit 600]
-[--full-timeout 3600]`
+[--full-timeout 3600] [--target-triples 1000000] [--no-targets]`
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ import synthetic  # noqa: E402  (benchmarks/ is not a package)
 from child import timed, timed_in_child  # noqa: E402
 
 from qalamoun_kg.bootstrap import ensure_loaded  # noqa: E402
+from qalamoun_kg.loading import bulk_load  # noqa: E402
 from qalamoun_kg.sources import source_files  # noqa: E402
 from qalamoun_kg.store import Store, open_store  # noqa: E402
+from qalamoun_kg.store.oxigraph import OxigraphStore  # noqa: E402
 from qalamoun_kg.validation import validate_addition  # noqa: E402
 
 QO = "https://w3id.org/qalamoun/ontology#"
@@ -81,6 +89,7 @@ class Row:
     extrapolated: bool
     agree: bool | None
     stopped: bool = False
+    engine: str = "native"
 
 
 def node(local: str) -> ox.NamedNode:
@@ -160,14 +169,19 @@ def article_store() -> Store:
     return store
 
 
-def synthetic_store(triples: int, folder: Path) -> Store:
-    """Ontology, shapes and a synthetic graph of about `triples` triples, in memory."""
-    store = open_store("memory")
+def add_schema(store: Store) -> None:
+    """Add the ontology and shapes graphs of the project's sources."""
     for source in source_files():
         if source.kind in ("ontology", "shapes"):
             graph = ox.NamedNode(source.graph)
             quads = ox.parse(source.read_bytes(), ox.RdfFormat.TURTLE)
             store.add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+
+
+def synthetic_store(triples: int, folder: Path) -> Store:
+    """Ontology, shapes and a synthetic graph of about `triples` triples, in memory."""
+    store = open_store("memory")
+    add_schema(store)
     path = synthetic.write_file(folder / f"synthetic-{triples}.nt", triples)
     quads = ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
     store.add(ox.Quad(q.subject, q.predicate, q.object, SYNTHETIC_GRAPH) for q in quads)
@@ -181,34 +195,40 @@ def measure(
     repeat: int,
     full_budget: float | None,
     full_timeout: float | None = None,
+    engine: str = "native",
 ) -> Row:
     """Incremental (median of repeat, after a warm-up) and full (once, if within budget)."""
     change = addition(context)
-    timed(lambda: validate_addition(store, change))
-    runs = [timed(lambda: validate_addition(store, change)) for _ in range(repeat)]
+    timed(lambda: validate_addition(store, change, engine=engine))
+    runs = [timed(lambda: validate_addition(store, change, engine=engine)) for _ in range(repeat)]
     wall = statistics.median(run[0] for run in runs)
     cpu = statistics.median(run[1] for run in runs)
     incremental = runs[0][2]
     triples = sum(1 for _ in store.quads())
     row = Row(name, triples, wall, cpu, incremental.checked_nodes, None, None, False, None)
+    row.engine = engine
     if full_timeout is not None:
-        outcome = full_in_child(store, change, full_timeout)
+        outcome = full_in_child(store, change, full_timeout, engine)
         if outcome is None:
             row.full, row.stopped = full_timeout, True
         else:
             row.full, row.full_cpu, conforms = outcome
             row.agree = conforms == incremental.conforms
     elif full_budget is None:
-        row.full, row.full_cpu, full = timed(lambda: validate_addition(store, change, full=True))
+        row.full, row.full_cpu, full = timed(
+            lambda: validate_addition(store, change, full=True, engine=engine)
+        )
         row.agree = full.conforms == incremental.conforms
     return row
 
 
 def full_in_child(
-    store: Store, change: list[ox.Triple], timeout: float
+    store: Store, change: list[ox.Triple], timeout: float, engine: str = "native"
 ) -> tuple[float, float, bool] | None:
     """Full validation in a forked child: (wall, cpu, conforms), or None if stopped at timeout."""
-    return timed_in_child(lambda: validate_addition(store, change, full=True).conforms, timeout)
+    return timed_in_child(
+        lambda: validate_addition(store, change, full=True, engine=engine).conforms, timeout
+    )
 
 
 def report_line(row: Row) -> str:
@@ -226,16 +246,20 @@ def report_line(row: Row) -> str:
         ratio = f"{row.full / row.incremental:6.0f}x"
     agree = {None: "", True: "same verdict", False: "VERDICTS DIFFER"}[row.agree]
     return (
-        f"{row.name:<18} {row.triples:>8} triples | incremental {incremental} "
+        f"{row.engine:<7} {row.name:<18} {row.triples:>8} triples | incremental {incremental} "
         f"({row.checked} nodes) | full {full} | ratio {ratio} {agree}"
     )
 
 
 def run(
-    sizes: list[int], repeat: int, full_limit: float, full_timeout: float | None = None
+    sizes: list[int],
+    repeat: int,
+    full_limit: float,
+    full_timeout: float | None = None,
+    engine: str = "native",
 ) -> list[Row]:
-    """Measure the article and each synthetic size, printing as it goes."""
-    rows = [measure("article", article_store(), ARTICLE, repeat, None)]
+    """Measure the article and each synthetic size with one engine, printing as it goes."""
+    rows = [measure("article", article_store(), ARTICLE, repeat, None, engine=engine)]
     print(report_line(rows[-1]), flush=True)
     with tempfile.TemporaryDirectory() as folder:
         for size in sorted(sizes):
@@ -249,6 +273,7 @@ def run(
                 repeat,
                 projected if over else None,
                 full_timeout,
+                engine,
             )
             if over and projected is not None:
                 row.full, row.extrapolated = projected, True
@@ -268,29 +293,96 @@ def projection(rows: list[Row], triples: int) -> float | None:
     return largest.full * triples / largest.triples
 
 
+def bulk_rate(path: Path, folder: Path, engine: str) -> tuple[int, float, bool]:
+    """A validated bulk load of path into a fresh on-disk store holding ontology and shapes
+    (the synthetic citations reuse the article's footnote numbers): (triples, seconds, written)."""
+    store = OxigraphStore(folder / f"bulk-{engine}-{path.stem}")
+    try:
+        add_schema(store)
+        seconds, _cpu, result = timed(
+            lambda: bulk_load(store, [path], progress=False, engine=engine)
+        )
+    finally:
+        store.close()
+    return result.triples, seconds, result.written
+
+
+def targets(triples: int, reference_bulk: int, repeat: int, full_timeout: float) -> list[str]:
+    """The three targets at `triples`, native beside pySHACL; one line each, printed as measured."""
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        big = synthetic.write_file(folder / f"synthetic-{triples}.nt", triples)
+        small = synthetic.write_file(folder / f"synthetic-{reference_bulk}.nt", reference_bulk)
+        count, seconds, written = bulk_rate(big, folder, "native")
+        rate = count / seconds
+        ref_count, ref_seconds, _ = bulk_rate(small, folder, "pyshacl")
+        ref_rate = ref_count / ref_seconds
+        verdict = "met" if rate >= 20_000 and written else "MISSED"
+        say(
+            f"target bulk load >= 20000 triples/s: {verdict} — native {count} triples in "
+            f"{seconds:.1f} s = {rate:.0f} triples/s (written: {written}); pySHACL {ref_count} "
+            f"triples in {ref_seconds:.1f} s = {ref_rate:.0f} triples/s ({rate / ref_rate:.0f}x)"
+        )
+        store = synthetic_store(triples, folder)
+        native = measure("synthetic", store, SYNTHETIC, repeat, None, None, "native")
+        reference = measure("synthetic", store, SYNTHETIC, repeat, 0.0, full_timeout, "pyshacl")
+        store.close()
+    full = native.full or 0.0
+    verdict = "met" if full < 120 else "MISSED"
+    ref_full = (
+        f"> {reference.full:.0f} s (stopped)" if reference.stopped else f"{reference.full:.1f} s"
+    )
+    say(
+        f"target full validation < 120 s at {native.triples} triples: {verdict} — native "
+        f"{full:.1f} s [{native.full_cpu or 0:.1f} cpu], pySHACL {ref_full}"
+    )
+    fast = native.incremental < 0.5 and native.incremental <= reference.incremental
+    say(
+        f"target incremental < 0.5 s and not slower than pySHACL at {native.triples} triples: "
+        f"{'met' if fast else 'MISSED'} — native {native.incremental:.3f} s "
+        f"[{native.incremental_cpu:.3f} cpu], pySHACL {reference.incremental:.3f} s "
+        f"[{reference.incremental_cpu:.3f} cpu] ({native.checked} nodes)"
+    )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print one line per dataset; exit 0."""
+    """Run the benchmark and print one line per dataset and engine, then the targets; exit 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20k triples only")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--full-limit", type=float, default=600.0, help="seconds")
+    parser.add_argument("--full-limit", type=float, default=600.0, help="seconds (pySHACL)")
     parser.add_argument(
-        "--full-timeout", type=float, help="run every full validation, stopped after S seconds"
+        "--full-timeout", type=float, help="run every pySHACL full validation, stopped after S s"
     )
+    parser.add_argument("--target-triples", type=int, default=1_000_000)
+    parser.add_argument("--reference-bulk", type=int, default=20_000, help="pySHACL bulk size")
+    parser.add_argument("--no-targets", action="store_true")
     args = parser.parse_args(argv)
     sizes = [20_000] if args.quick else args.sizes
-    print("Validation of a 100-triple addition: incremental vs full (pyshacl)", flush=True)
-    rows = run(sizes, args.repeat, args.full_limit, args.full_timeout)
+    print("Validation of a 100-triple addition: incremental vs full, native vs pySHACL", flush=True)
+    run(sizes, args.repeat, float("inf"), None, "native")
+    rows = run(sizes, args.repeat, args.full_limit, args.full_timeout, "pyshacl")
     largest = rows[-1]
     if largest.full is not None:
         kind = "extrapolated" if largest.extrapolated else "measured"
         bound = "more than " if largest.stopped else ""
         ratio = largest.full / largest.incremental
         print(
-            f"at {largest.triples} triples: incremental is {bound}{ratio:.0f}x faster than full "
-            f"({kind}); incremental {largest.incremental:.3f} s"
+            f"pySHACL at {largest.triples} triples: incremental is {bound}{ratio:.0f}x faster "
+            f"than full ({kind}); incremental {largest.incremental:.3f} s"
         )
+    if not args.no_targets:
+        target = 20_000 if args.quick else args.target_triples
+        timeout = args.full_timeout or args.full_limit
+        targets(target, min(args.reference_bulk, target), args.repeat, timeout)
     return 0
 
 

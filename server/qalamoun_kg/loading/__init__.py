@@ -1,8 +1,9 @@
-"""Bulk loading of large RDF files: streamed, fast, validated in chunks, with progress.
+"""Bulk loading of large RDF files: streamed, fast, validated with the whole store, with progress.
 
 `bulk_load(store, paths)` loads files into one named graph with the store's bulk loader when
-it has one (see `BulkLoadable`), else in streamed chunks, validates the new triples chunk by
-chunk in the context of the whole store, and takes everything back out if a chunk fails.
+it has one (see `BulkLoadable`), else in streamed chunks, validates the whole store with the new
+triples in it (the native engine; pySHACL validates them chunk by chunk), and takes everything
+back out if they bring a violation.
 """
 
 from qalamoun_kg.loading.bulk import BulkLoadable, LoadResult, bulk_load

@@ -1,4 +1,4 @@
-"""Load large files into one named graph, validate them in chunks, take them out if refused."""
+"""Load large files into one named graph, validate them with the store, take them out if refused."""
 
 from __future__ import annotations
 
@@ -73,25 +73,39 @@ def bulk_load(
     format: RdfFormat | None = None,
     progress: Progress | bool | None = None,
     chunk_size: int = CHUNK_TRIPLES,
+    engine: str | None = None,
 ) -> LoadResult:
-    """Load files into graph, then validate them chunk by chunk against the whole store.
+    """Load files into graph, then validate them in the context of the whole store.
 
+    With the native engine (the default) the store is validated whole before and after the
+    load, and the load is judged by the results it adds; with pySHACL (`engine="pyshacl"`)
+    the files are validated chunk by chunk as additions to the loaded store.
     Files go straight into graph when it is empty, else into a staging graph merged in at the
     end. If parsing or validation fails, what was loaded is dropped again, so the store is as
     before; while the load runs, readers may see part of it (it is not one transaction).
     Graph names of N-Quads and TriG are dropped. `progress`: a `Progress`, False for none, or
     None for a bar on a terminal and plain lines otherwise (on stderr).
     """
+    from qalamoun_kg.validation.api import NATIVE, engine_name
+
     started = time.perf_counter()
     files = [input_file(Path(path), format) for path in paths]
     _check_iri(graph)
+    chosen = engine_name(engine)
     shown = progress_for(progress)
+    whole = validate and chosen == NATIVE
+    baseline = _baseline(store) if whole else frozenset()
     loading_graph = graph if graph_size(store, graph) == 0 else staging_graph()
     try:
         for item in files:
             _load_file(store, item, loading_graph, shown, chunk_size)
         count = graph_size(store, loading_graph)
-        report = _validate(store, files, shown, chunk_size, strict) if validate else None
+        if whole:
+            report: ValidationReport | None = _validate_whole(store, baseline, shown)
+        elif validate:
+            report = _validate(store, files, shown, chunk_size, strict, chosen)
+        else:
+            report = None
     except BaseException:
         _drop(store, loading_graph)
         raise
@@ -167,8 +181,26 @@ def _load_file(store: Store, item: InputFile, graph: str, shown: Progress, size:
     shown.finish()
 
 
+def _baseline(store: Store) -> frozenset[tuple[str, ...]]:
+    """The results the store gives before the load (the load is not blamed for them)."""
+    from qalamoun_kg.validation import validate_store
+
+    return validate_store(store).result_keys()
+
+
+def _validate_whole(
+    store: Store, baseline: frozenset[tuple[str, ...]], shown: Progress
+) -> ValidationReport:
+    """Validate the store with the loaded triples in it; report the results the load adds."""
+    from qalamoun_kg.validation import ValidationReport, validate_store
+
+    after = validate_store(store, progress=shown)
+    added = tuple(r for r in after.results if r.key not in baseline)
+    return ValidationReport(added, after.checked_nodes, "full")
+
+
 def _validate(
-    store: Store, files: list[InputFile], shown: Progress, size: int, strict: bool
+    store: Store, files: list[InputFile], shown: Progress, size: int, strict: bool, engine: str
 ) -> ValidationReport:
     """Validate the loaded triples chunk by chunk in the context of the store; stop at a failure."""
     from qalamoun_kg.validation import ValidationReport, shapes_for, validate_addition
@@ -180,7 +212,7 @@ def _validate(
         shown.start(f"validating {item.path.name}", item.size)
         with _opened(item.path) as raw:
             for chunk in triple_chunks(counted(raw, shown), item, size):
-                report = validate_addition(store, chunk, shapes=shapes)
+                report = validate_addition(store, chunk, shapes=shapes, engine=engine)
                 results.extend(report.results)
                 checked += report.checked_nodes
                 if not report.passes(strict=strict):

@@ -18,8 +18,8 @@ READ_BUFFER = 1 << 20
 class Progress(Protocol):
     """Receives the progress of one task at a time, in units of work (bytes here)."""
 
-    def start(self, label: str, total: int) -> None:
-        """A task begins, with its total amount of work."""
+    def start(self, label: str, total: int, unit: str = "bytes") -> None:
+        """A task begins, with its total amount of work (in unit)."""
         ...
 
     def advance(self, amount: int) -> None:
@@ -34,7 +34,7 @@ class Progress(Protocol):
 class Silent:
     """Progress that shows nothing."""
 
-    def start(self, label: str, total: int) -> None:
+    def start(self, label: str, total: int, unit: str = "bytes") -> None:
         """Ignore the start."""
 
     def advance(self, amount: int) -> None:
@@ -51,7 +51,7 @@ class Bar:
         self.stream = stream
         self._bar: Any = None
 
-    def start(self, label: str, total: int) -> None:
+    def start(self, label: str, total: int, unit: str = "bytes") -> None:
         """Open a bar sized to the task."""
         self.finish()
         self._bar = click.progressbar(length=max(total, 1), label=label, file=self.stream)
@@ -80,12 +80,13 @@ class Lines:
         self.started = self.last_time = time.monotonic()
         self.last_percent = 0
 
-    def start(self, label: str, total: int) -> None:
+    def start(self, label: str, total: int, unit: str = "bytes") -> None:
         """Announce the task."""
         self.label, self.total, self.done = label, max(total, 1), 0
         self.started = self.last_time = time.monotonic()
         self.last_percent = 0
-        self._write(f"{label}: started ({_size(total)})")
+        amount = _size(total) if unit == "bytes" else f"{total} {unit}"
+        self._write(f"{label}: started ({amount})")
 
     def advance(self, amount: int) -> None:
         """Write a line when another tenth is done or the last line is old."""

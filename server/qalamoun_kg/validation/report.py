@@ -130,6 +130,19 @@ class ValidationReport:
             lines.extend(_result_lines(result))
         return "\n".join(lines) + "\n"
 
+    def summary(self) -> str:
+        """One line: the verdict, results by severity and by source shape (most first)."""
+        counts = Counter(r.severity for r in self.results)
+        severities = ", ".join(f"{counts[s]} {s.value.lower()}" for s in Severity)
+        shapes = Counter(short_term(r.source_shape) for r in self.results)
+        ranked = sorted(shapes.items(), key=lambda item: (-item[1], item[0]))
+        by_shape = ", ".join(f"{shape} {count}" for shape, count in ranked) or "none"
+        verdict = "conforms" if self.conforms else "does not conform"
+        return (
+            f"{self.mode} validation, {self.checked_nodes} nodes: {verdict}; "
+            f"{len(self.results)} results ({severities}); by shape: {by_shape}"
+        )
+
     def to_json(self) -> str:
         """The report as JSON: conforms, counts per severity and the results."""
         document = {
