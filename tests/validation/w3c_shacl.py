@@ -77,8 +77,9 @@ def _test(graph: Graph, manifest: Path, entry: Node) -> SuiteTest:
     name = f"{manifest.parent.name}/{str(entry).rsplit('/', 1)[-1]}"
     if result == SHT.Failure:
         return SuiteTest(name, data, shapes, None, frozenset())
-    conforms = bool(graph.value(result, SH.conforms).toPython())
-    return SuiteTest(name, data, shapes, conforms, report_keys(graph, result))
+    verdict = graph.value(result, SH.conforms)
+    assert isinstance(verdict, Literal) and result is not None, f"{name}: no expected report"
+    return SuiteTest(name, data, shapes, bool(verdict.toPython()), report_keys(graph, result))
 
 
 def _local(iri: Node | None) -> Path:
