@@ -29,7 +29,7 @@ def test_a_public_address_not_on_the_list_is_refused_before_any_lookup() -> None
     assert "not on the --allow-fetch list" in refusal(policy, f"http://{PUBLIC}/sparql")
     # A name that can never resolve: the list is checked first, so the reason is the list.
     message = refusal(policy, "https://query.wikidata.invalid/sparql")
-    assert "query.wikidata.invalid is not on the --allow-fetch list" in message
+    assert "query.wikidata.invalid" in message and "not on the --allow-fetch list" in message
 
 
 def test_a_listed_public_address_is_allowed() -> None:
