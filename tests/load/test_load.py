@@ -125,7 +125,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = workdir / "home"
     for folder in ("ontology", "data", "shapes"):
         shutil.copytree(ROOT / folder, home / folder)
-    live = Server(workdir, str(workdir / "store"), home=home, options=["--threads", "24"])
+    # 18 clients: threads and the query queue sized for them (SECURITY.md, fairness)
+    options = ["--threads", "24", "--queue", "32"]
+    live = Server(workdir, str(workdir / "store"), home=home, options=options)
     yield live.start()
     live.stop()
     live.assert_clean_log()
