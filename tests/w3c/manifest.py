@@ -10,16 +10,13 @@ from rdflib import RDF, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Literal, Node
 
-from tests.support.shared import missing_message, shared_folder
+from tests.support.w3c import W3C
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-W3C_ENV = "QKG_W3C_DIR"
-W3C = shared_folder(W3C_ENV, "w3c")
-MISSING = missing_message(W3C_ENV, W3C, "W3C protocol manifests")
 
 
 def manifest(name: str) -> Path:

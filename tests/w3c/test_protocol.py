@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support.live import Server
-from tests.w3c.manifest import MISSING, Case, manifest, read_manifest
+from tests.support.w3c import MISSING
+from tests.w3c.manifest import Case, manifest, read_manifest
 from tests.w3c.runner import run
 
 pytestmark = pytest.mark.server
