@@ -10,18 +10,8 @@ from __future__ import annotations
 import re
 
 from qalamoun_kg.execution.jobs import Job, QueryJob
-from qalamoun_kg.store.base import has_dataset_clause
+from qalamoun_kg.store.base import has_dataset_clause, keywords_only
 
-# Strings, IRIs and comments, where the word GRAPH is not the keyword.
-_NOT_KEYWORDS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*",
-    re.DOTALL,
-)
 _GRAPH_KEYWORD = re.compile(r"(?<![\w:?$.\-])GRAPH(?![\w:\-])", re.IGNORECASE)
 
 
@@ -33,4 +23,4 @@ def reads_default_union_only(job: Job) -> bool:
         return False
     if has_dataset_clause(job.sparql):
         return False
-    return _GRAPH_KEYWORD.search(_NOT_KEYWORDS.sub(" ", job.sparql)) is None
+    return _GRAPH_KEYWORD.search(keywords_only(job.sparql)) is None

@@ -131,9 +131,14 @@ def union_graphs(graphs: Iterable[NamedNode | BlankNode], *, infer: bool) -> lis
     return chosen
 
 
+def keywords_only(sparql: str) -> str:
+    """The query with strings, IRIs and comments blanked, where keywords cannot hide."""
+    return _SKIPPED_TOKENS.sub(" ", sparql)
+
+
 def has_dataset_clause(sparql: str) -> bool:
     """Whether the query names its own dataset with FROM or FROM NAMED."""
-    return _FROM_KEYWORD.search(_SKIPPED_TOKENS.sub(" ", sparql)) is not None
+    return _FROM_KEYWORD.search(keywords_only(sparql)) is not None
 
 
 def ntriples_text(triples: Iterable[Triple]) -> str:

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from qalamoun_kg.errors import InputError
-from qalamoun_kg.execution.lexical import blanked, outer_blocks
+from qalamoun_kg.execution.lexical import blanked, outer_blocks, split_prologue
 from qalamoun_kg.namespaces import PREFIXES
 from qalamoun_kg.store.parsing import parse_quads
 
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _IRI_TOKEN = re.compile(_IRI)
-_DECLARATION = re.compile(rf"\s*(?:PREFIX\s+(?:[A-Za-z][\w\-.]*)?:\s*{_IRI}|BASE\s*{_IRI})", re.I)
 _OPERATION = re.compile(r"\s*(INSERT|DELETE)\s+DATA\s*$", re.I)
 _SEPARATOR = re.compile(r"\s*;")
 # Tokens that are not words: prefixed names, blank node labels, language tags, numbers.
@@ -59,9 +58,9 @@ def data_operations(text: str, base_iri: str | None = None) -> list[DataOperatio
             if separator is None:
                 return None
             head = head[separator.end() :]
-        while (declaration := _DECLARATION.match(head)) is not None:
-            declarations.append(declaration.group().strip())
-            head = head[declaration.end() :]
+        prologue, head = split_prologue(head)
+        if prologue.strip():
+            declarations.append(prologue.strip())
         kind = _OPERATION.match(head)
         body = None if kind is None else _trig_body(text, code, start, end)
         quads = None if body is None else _parsed(declarations, body, base_iri)

@@ -11,7 +11,6 @@ import pyoxigraph as ox
 from qalamoun_kg.errors import QkgError
 from qalamoun_kg.execution.fetch import FetchPolicy
 from qalamoun_kg.execution.isolation import mentions_service
-from qalamoun_kg.execution.lexical import check_nesting
 from qalamoun_kg.execution.run import Deadline
 from qalamoun_kg.reasoning import inferred_change
 from qalamoun_kg.store.base import GraphName, Store
@@ -72,7 +71,8 @@ class Writer:
     ) -> Delta:
         """Run a SPARQL update (parse errors are `QueryError`s), all of it within the limit."""
         deadline = Deadline(self.timeout)
-        check_nesting(text, "update")
+        # Depth is checked where each parser reads: parse_quads for the TriG of quad data,
+        # parse_update (which also reports it) for everything else.
         with time_limit(deadline):
             data = data_operations(text, base_iri)
         if data is not None:
